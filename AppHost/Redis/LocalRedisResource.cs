@@ -1,0 +1,20 @@
+namespace Shop.AppHost.Redis;
+
+/// <summary>
+/// The machine's own <c>redis-server</c> as an Aspire resource: an executable that projects can
+/// <c>WithReference</c> like the container, because it hands out the same kind of connection string.
+/// </summary>
+public sealed class LocalRedisResource(string name, string command, string dataDirectory, ParameterResource password)
+    : ExecutableResource(name, command, dataDirectory), IResourceWithConnectionString
+{
+    public const string PrimaryEndpointName = "tcp";
+
+    public ParameterResource PasswordParameter { get; } = password;
+
+    public string DataDirectory { get; } = dataDirectory;
+
+    public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
+}

@@ -1,0 +1,25 @@
+namespace Shop.AppHost.Redis;
+
+/// <summary>How the AppHost runs the one Redis every replica shares (configuration key <c>Redis:Mode</c>).</summary>
+public enum RedisMode
+{
+    /// <summary>Container when a container runtime answers, else local <c>redis-server</c>.</summary>
+    Auto,
+    /// <summary>The Redis container image (Aspire.Hosting.Redis).</summary>
+    Container,
+    /// <summary>The machine's own <c>redis-server</c> executable, on loopback.</summary>
+    Local,
+}
+
+/// <summary>The mode chosen and the sentence the AppHost logs to say why.</summary>
+public sealed record RedisModeChoice(RedisMode Mode, string Reason);
+
+/// <summary>What the mode choice needs to know about the machine; real probes in production, fakes in tests.</summary>
+public interface IRedisHostProbes
+{
+    /// <summary>The container runtime that really answers (not just a client on PATH), or null.</summary>
+    string? AnsweringContainerRuntime();
+
+    /// <summary>The full path of <c>redis-server</c> on PATH, or null.</summary>
+    string? RedisServerPath();
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Shop.AppHost.Redis;
+
+public static class ShopRedisBuilderExtensions
+{
+    public const string ResourceName = "cache";
+
+    /// <summary>
+    /// Adds the one Redis every replica of every service shares, as a container or as the local
+    /// <c>redis-server</c> (see <see cref="RedisModeSelector"/>), with a generated, persisted password.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddShopRedis(
+        this IDistributedApplicationBuilder builder, IRedisHostProbes? probes = null)
+    {
+        probes ??= new MachineRedisHostProbes();
+        var choice = RedisModeSelector.Choose(builder.Configuration[RedisModeSelector.ConfigurationKey], probes);
+        // The AppHost's logger is not built yet; the console is where a developer looks at start.
+        Console.WriteLine($"Shop: Redis runs in '{choice.Mode.ToString().ToLowerInvariant()}' mode. {choice.Reason}");
+
+        var password = builder.AddParameter(
+            $"{ResourceName}-password",
+            // No special characters: StackExchange.Redis connection strings cannot carry commas.
+            new GenerateParameterDefault { MinLength = 24, Special = false },
+            secret: true,
+            persist: true);
+
+        if (choice.Mode == RedisMode.Container)
+        {
+            return builder.AddRedis(ResourceName, password: password)
+                .WithDataVolume("shop-redis-data")
+                .WithAppendOnlyFile();
+        }
+
+        var dataDirectory = builder.Configuration["Redis:DataPath"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.AppHostDirectory)
+            : Path.Combine(builder.AppHostDirectory, ".data", "redis");
+        var port = int.TryParse(builder.Configuration["Redis:Port"], out var p) ? p : (int?)null;
+        return builder.AddLocalRedis(ResourceName, probes.RedisServerPath()!, dataDirectory, password, port);
+    }
+
+    /// <summary>
+    /// Aspire's Redis container runs <c>/bin/sh -c "redis-server ..."</c> and offers only RDB snapshots;
+    /// append the AOF flags to that one command string so both modes persist the same way.
+    /// </summary>
+    private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis) =>
+        redis.WithArgs(context =>
+        {
+            var script = context.Args.Count - 1;
+            if (script >= 1 && context.Args[script - 1] is "-c" && context.Args[script] is string command)
+            {
+                context.Args[script] = command + " --appendonly yes --appendfsync everysec";
+            }
+        });
+}

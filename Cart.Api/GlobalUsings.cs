@@ -1,0 +1,2 @@
+global using Shop.Cart.Api;
+global using Shop.Cart.Api.Extensions;

@@ -1,0 +1,2 @@
+global using Shop.Catalog.Api;
+global using Shop.Catalog.Api.Extensions;

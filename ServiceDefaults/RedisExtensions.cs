@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The one place a service connects to Redis. Every Redis-backed pattern (output cache, session and ticket
+/// store, Data Protection ring, rate limiter) is handed this same <see cref="IConnectionMultiplexer"/>, so a
+/// process holds one connection and every Redis call shows up as a span under its request.
+/// </summary>
+public static class RedisExtensions
+{
+    /// <summary>The AppHost's Redis resource name, and so the connection string name.</summary>
+    public const string ConnectionName = "cache";
+
+    public static TBuilder AddShopRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient(ConnectionName, configureOptions: options =>
+        {
+            // Keep retrying in the background instead of failing start-up: a replica that starts while
+            // Redis restarts must come back by itself once Redis does.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2_000;
+            options.SyncTimeout = 2_000;
+            options.AsyncTimeout = 2_000;
+        });
+        return builder;
+    }
+
+    /// <summary>The process-wide multiplexer, for the options callbacks of Redis-backed libraries.</summary>
+    public static IConnectionMultiplexer GetShopRedis(this IServiceProvider services) =>
+        services.GetRequiredService<IConnectionMultiplexer>();
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Which replica of which service this process is. Behind the AppHost's proxy a shopper cannot tell
+/// replicas apart, so every response says who answered (<c>X-Instance</c>), which is how people and
+/// tests see that state really is shared rather than pinned to one process.
+/// </summary>
+public sealed record ReplicaIdentity(string Service, string ReplicaId)
+{
+    public const string HeaderName = "X-Instance";
+
+    public string HeaderValue { get; } = $"{Service}/{ReplicaId}";
+
+    public static ReplicaIdentity FromEnvironment(string applicationName) =>
+        From(Environment.GetEnvironmentVariable, applicationName, Environment.MachineName, Environment.ProcessId);
+
+    /// <summary>
+    /// Aspire names each replica (<c>service.instance.id</c> in <c>OTEL_RESOURCE_ATTRIBUTES</c>, the same id
+    /// the dashboard shows); outside Aspire the machine name and process id are unique enough.
+    /// </summary>
+    public static ReplicaIdentity From(Func<string, string?> env, string applicationName, string machine, int processId)
+    {
+        var service = env("OTEL_SERVICE_NAME") is { Length: > 0 } name ? name : applicationName;
+        var replica = ParseInstanceId(env("OTEL_RESOURCE_ATTRIBUTES")) ?? $"{machine}-{processId}";
+        return new ReplicaIdentity(service, replica);
+    }
+
+    private static string? ParseInstanceId(string? attributes)
+    {
+        foreach (var pair in (attributes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts is ["service.instance.id", { Length: > 0 } id])
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+}

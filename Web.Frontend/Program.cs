@@ -1,0 +1,14 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseStorefrontPipeline();
+app.MapDefaultEndpoints();
+app.MapStorefront();
+
+app.Run();
+
+public partial class Program;
