@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shop.Testing;
+
+namespace Shop.EndToEnd.Tests;
+
+/// <summary>
+/// One whole Shop (local redis-server, every replica) per test collection: starting it costs tens of
+/// seconds on two cores, so the tests of a collection share it and keep their state apart by unique ids.
+/// </summary>
+public class ShopAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _redisData = Directory.CreateTempSubdirectory("shop-e2e-redis-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Configuration a derived fixture adds (test rate limits and the like).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
+    public async Task InitializeAsync()
+    {
+        string[] args =
+        [
+            "Redis:Mode=local",
+            $"Redis:DataPath={_redisData}",
+            "DcpPublisher:RandomizePorts=true",
+            .. ExtraArguments,
+        ];
+        var builder = await DistributedApplicationTestingBuilder
+            .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
+            .WaitAsync(StartTimeout);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        App = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await App.StartAsync().WaitAsync(StartTimeout);
+        foreach (var resource in ShopResources.Services)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        }
+    }
+
+    public Uri Endpoint(string resource) => App.GetEndpoint(resource, "http");
+
+    /// <summary>
+    /// A client whose every request opens a new TCP connection. The Aspire proxy balances replicas per
+    /// connection, so this is how a test reaches several replicas through one URL.
+    /// </summary>
+    public HttpClient CreateReplicaHoppingClient(string resource, bool allowRedirects = true) =>
+        ReplicaHopping.CreateClient(Endpoint(resource), allowRedirects, RequestTimeout);
+
+    public async Task<string> RedisConnectionStringAsync() =>
+        await App.GetConnectionStringAsync("cache").AsTask().WaitAsync(RequestTimeout)
+        ?? throw new InvalidOperationException("The cache resource has no connection string.");
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.StopAsync().WaitAsync(StartTimeout);
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_redisData, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public static class ShopResources
+{
+    public const string Cache = "cache";
+    public const string Catalog = "catalog-api";
+    public const string Cart = "cart-api";
+    public const string Frontend = "web-frontend";
+
+    public static readonly string[] Services = [Catalog, Cart, Frontend];
+
+    public static readonly IReadOnlyDictionary<string, int> Replicas = new Dictionary<string, int>
+    {
+        [Catalog] = 2,
+        [Cart] = 2,
+        [Frontend] = 3,
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShopAppCollection : ICollectionFixture<ShopAppFixture>
+{
+    public const string Name = "Shop app";
+}

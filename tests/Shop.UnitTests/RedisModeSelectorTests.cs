@@ -1,0 +1,75 @@
+using Shop.AppHost.Redis;
+
+namespace Shop.UnitTests;
+
+public sealed class RedisModeSelectorTests
+{
+    private sealed record Probes(string? Runtime, string? RedisServer) : IRedisHostProbes
+    {
+        public int RuntimeProbes { get; private set; }
+        public string? AnsweringContainerRuntime() { RuntimeProbes++; return Runtime; }
+        public string? RedisServerPath() => RedisServer;
+    }
+
+    [Fact]
+    public void AutoPicksTheContainerWhenARuntimeAnswers()
+    {
+        var choice = RedisModeSelector.Choose("auto", new Probes("docker", "/usr/bin/redis-server"));
+
+        Assert.Equal(RedisMode.Container, choice.Mode);
+        Assert.Contains("docker", choice.Reason);
+    }
+
+    [Fact]
+    public void AutoPicksLocalRedisWhenNoRuntimeAnswers()
+    {
+        var choice = RedisModeSelector.Choose(null, new Probes(null, "/usr/bin/redis-server"));
+
+        Assert.Equal(RedisMode.Local, choice.Mode);
+        Assert.Contains("/usr/bin/redis-server", choice.Reason);
+    }
+
+    [Fact]
+    public void AutoStopsWithAMessageNamingBothFixesWhenNeitherIsAvailable()
+    {
+        var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose("", new Probes(null, null)));
+
+        Assert.Contains("Docker", error.Message);
+        Assert.Contains("redis-server", error.Message);
+    }
+
+    [Fact]
+    public void ExplicitLocalModeNeverProbesForAContainerRuntime()
+    {
+        var probes = new Probes("docker", "/usr/bin/redis-server");
+
+        var choice = RedisModeSelector.Choose("Local", probes);
+
+        Assert.Equal(RedisMode.Local, choice.Mode);
+        Assert.Equal(0, probes.RuntimeProbes);
+    }
+
+    [Fact]
+    public void ExplicitLocalModeWithoutRedisServerFailsClearly()
+    {
+        var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose("local", new Probes("docker", null)));
+
+        Assert.Contains("redis-server", error.Message);
+    }
+
+    [Fact]
+    public void ExplicitContainerModeIsTakenAsGiven()
+    {
+        Assert.Equal(RedisMode.Container, RedisModeSelector.Choose("container", new Probes(null, null)).Mode);
+    }
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("2")]
+    public void AnUnknownModeIsRejectedWithTheAllowedValues(string mode)
+    {
+        var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose(mode, new Probes("docker", "/x")));
+
+        Assert.Contains("'auto', 'container' or 'local'", error.Message);
+    }
+}
