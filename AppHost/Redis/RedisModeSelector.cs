@@ -40,13 +40,22 @@ public static class RedisModeSelector
         "or install Redis locally (Debian/Ubuntu: 'sudo apt-get install redis-server'; macOS: 'brew install redis') " +
         "and run again; set Redis:Mode to 'container' or 'local' to choose explicitly.";
 
-    private static RedisMode Parse(string? configured) =>
-        string.IsNullOrWhiteSpace(configured)
-            ? RedisMode.Auto
-            : Enum.TryParse<RedisMode>(configured.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-                ? mode
-                : throw new RedisModeException(
-                    $"{ConfigurationKey} is '{configured}', which is not one of 'auto', 'container' or 'local'.");
+    private static RedisMode Parse(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return RedisMode.Auto;
+        }
+        foreach (var mode in Enum.GetValues<RedisMode>())
+        {
+            if (mode.ToString().Equals(configured.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return mode;
+            }
+        }
+        throw new RedisModeException(
+            $"{ConfigurationKey} is '{configured}', which is not one of 'auto', 'container' or 'local'.");
+    }
 }
 
 /// <summary>The AppHost cannot run Redis as configured; the message says how to fix it.</summary>
