@@ -13,7 +13,9 @@ public class ShopAppFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string _redisData = Directory.CreateTempSubdirectory("shop-e2e-redis-").FullName;
+    public const string AdminKey = "e2e-admin-key-0123456789abcdef";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("shop-e2e-").FullName;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -25,7 +27,9 @@ public class ShopAppFixture : IAsyncLifetime
         string[] args =
         [
             "Redis:Mode=local",
-            $"Redis:DataPath={_redisData}",
+            $"Redis:DataPath={Path.Combine(_dataDirectory, "redis")}",
+            $"Catalog:DatabasePath={Path.Combine(_dataDirectory, "catalog.db")}",
+            $"Parameters:catalog-admin-key={AdminKey}",
             "DcpPublisher:RandomizePorts=true",
             .. ExtraArguments,
         ];
@@ -52,6 +56,11 @@ public class ShopAppFixture : IAsyncLifetime
     public HttpClient CreateReplicaHoppingClient(string resource, bool allowRedirects = true) =>
         ReplicaHopping.CreateClient(Endpoint(resource), allowRedirects, RequestTimeout);
 
+    /// <summary>A connection of the test's own to the app's Redis, for assertions on keys and TTLs.</summary>
+    public async Task<StackExchange.Redis.ConnectionMultiplexer> ConnectToRedisAsync() =>
+        await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(await RedisConnectionStringAsync() + ",allowAdmin=true")
+            .WaitAsync(RequestTimeout);
+
     public async Task<string> RedisConnectionStringAsync() =>
         await App.GetConnectionStringAsync("cache").AsTask().WaitAsync(RequestTimeout)
         ?? throw new InvalidOperationException("The cache resource has no connection string.");
@@ -65,7 +74,7 @@ public class ShopAppFixture : IAsyncLifetime
         }
         try
         {
-            Directory.Delete(_redisData, recursive: true);
+            Directory.Delete(_dataDirectory, recursive: true);
         }
         catch (IOException)
         {

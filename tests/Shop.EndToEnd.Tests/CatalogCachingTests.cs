@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.Testing;
+
+namespace Shop.EndToEnd.Tests;
+
+[Collection(ShopAppCollection.Name)]
+public sealed class CatalogCachingTests(ShopAppFixture shop)
+{
+    [Fact]
+    public async Task AListCachedByOneReplicaIsAHitWithTheSameBodyOnAnother()
+    {
+        using var client = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        // A query no other test asks for, so the first response is a miss.
+        var url = $"/api/catalog/items?sort=-price&pageSize=7&page={Random.Shared.Next(20, 80)}";
+
+        using var first = await client.GetAsync(url);
+        first.EnsureSuccessStatusCode();
+        Assert.Null(first.Headers.Age);
+        var body = await first.Content.ReadAsStringAsync();
+
+        var other = await CatalogResponses.FromAnotherReplicaAsync(client, url, first.Instance());
+
+        Assert.NotNull(other.Age);
+        Assert.Equal(body, other.Body);
+    }
+
+    [Fact]
+    public async Task AfterAPriceChangeEveryReplicaServesTheNewPriceOnItsNextRequest()
+    {
+        using var client = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        var id = Random.Shared.Next(100, 900);
+        var itemUrl = $"/api/catalog/items/{id}";
+        var item = await client.GetFromJsonAsync<JsonElement>(itemUrl);
+        var listUrl = $"/api/catalog/items?q={Uri.EscapeDataString(item.GetProperty("name").GetString()!)}&pageSize=100";
+        // Warm the item and a list that contains it on every replica.
+        for (var i = 0; i < 6; i++)
+        {
+            (await client.GetAsync(itemUrl)).EnsureSuccessStatusCode();
+            (await client.GetAsync(listUrl)).EnsureSuccessStatusCode();
+        }
+        var newPrice = Math.Round(item.GetProperty("price").GetDecimal() + 1.11m, 2);
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, itemUrl)
+        {
+            Content = JsonContent.Create(new { price = newPrice }),
+        };
+        put.Headers.Add("X-Api-Key", ShopAppFixture.AdminKey);
+        (await client.SendAsync(put)).EnsureSuccessStatusCode();
+
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 40 && seen.Count < ShopResources.Replicas[ShopResources.Catalog]; i++)
+        {
+            using var response = await client.GetAsync(itemUrl);
+            var fresh = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(newPrice, fresh.GetProperty("price").GetDecimal());
+            seen.Add(response.Instance());
+        }
+        Assert.Equal(ShopResources.Replicas[ShopResources.Catalog], seen.Count);
+
+        var list = await client.GetFromJsonAsync<JsonElement>(listUrl);
+        var listed = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == id);
+        Assert.Equal(newPrice, listed.GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task CatalogWritesNeedTheAdminKey()
+    {
+        using var client = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+
+        using var anonymous = await client.PutAsJsonAsync("/api/catalog/items/1", new { price = 1m });
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/items/1")
+        {
+            Content = JsonContent.Create(new { price = 1m }),
+        };
+        wrongKey.Headers.Add("X-Api-Key", "not-the-key");
+        using var wrong = await client.SendAsync(wrongKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryOutputCacheKeyHasATimeToLive()
+    {
+        using var client = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        (await client.GetAsync("/api/catalog/categories")).EnsureSuccessStatusCode();
+        await using var redis = await shop.ConnectToRedisAsync();
+        var server = redis.GetServers()[0];
+        var db = redis.GetDatabase();
+
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: "shop:oc:*"))
+        {
+            keys.Add(key!);
+            Assert.NotNull(await db.KeyTimeToLiveAsync(key));
+        }
+        Assert.NotEmpty(keys);
+    }
+}
+
+internal static class CatalogResponses
+{
+    /// <summary>Requests <paramref name="url"/> on fresh connections until a replica other than <paramref name="notFrom"/> answers.</summary>
+    public static async Task<(string Instance, string Body, TimeSpan? Age)> FromAnotherReplicaAsync(
+        HttpClient client, string url, string notFrom)
+    {
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            using var response = await client.GetAsync(url);
+            response.EnsureSuccessStatusCode();
+            if (response.Instance() != notFrom)
+            {
+                return (response.Instance(), await response.Content.ReadAsStringAsync(), response.Headers.Age);
+            }
+        }
+        throw new Xunit.Sdk.XunitException($"Every one of 40 connections landed on {notFrom}.");
+    }
+}
