@@ -1,11 +1,22 @@
+using Shop.Cart.Api.Http;
+
 namespace Shop.Cart.Api;
 
+/// <summary>The routes of Cart.Api (see the contract in the README / docs).</summary>
 public static class CartApi
 {
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/carts");
-        api.MapGet("/", () => TypedResults.Ok(new { service = "cart-api" }));
+        var carts = app.MapGroup("/api/carts/{cartId}");
+        carts.MapGet("/", CartEndpoints.GetCart);
+        carts.MapDelete("/", CartEndpoints.ClearCart);
+        carts.MapPost("/items", CartEndpoints.AddItem);
+        carts.MapPut("/items/{productId}", CartEndpoints.SetQuantity);
+        carts.MapDelete("/items/{productId}", CartEndpoints.RemoveItem);
+        carts.MapPost("/merge", CartEndpoints.Merge);
+        carts.MapPost("/checkout", CheckoutEndpoints.Checkout);
+
+        app.MapGet("/api/orders/{orderId}", CheckoutEndpoints.GetOrder);
         return app;
     }
 }

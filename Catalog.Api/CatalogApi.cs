@@ -1,11 +1,24 @@
+using Shop.Catalog.Api.Api;
+
 namespace Shop.Catalog.Api;
 
 public static class CatalogApi
 {
-    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// The catalog's HTTP surface (see the contract in the repository docs), its output cache and its
+    /// OpenAPI document (<c>/openapi/v1.json</c>).
+    /// </summary>
+    public static WebApplication MapCatalogApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/catalog");
-        api.MapGet("/", () => TypedResults.Ok(new { service = "catalog-api" }));
+        // Every error a client can see is ProblemDetails: unhandled exceptions and empty 4xx (unknown route, 405).
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseOutputCache();
+        app.MapOpenApi();
+
+        var api = app.MapGroup("/api/catalog").WithTags("Catalog");
+        api.MapCatalogReads();
+        api.MapCatalogWrites();
         return app;
     }
 }

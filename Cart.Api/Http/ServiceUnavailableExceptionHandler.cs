@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Shop.Cart.Api.Catalog;
+using StackExchange.Redis;
+
+namespace Shop.Cart.Api.Http;
+
+/// <summary>
+/// Redis or Catalog.Api being down is an outage, not a bug: answer 503 ProblemDetails with Retry-After (so the
+/// storefront can show "try again" and proxies can back off), never a 500 with a stack trace.
+/// </summary>
+internal sealed class ServiceUnavailableExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var detail = exception switch
+        {
+            RedisException or RedisTimeoutException => "The cart store (Redis) is unavailable. Please try again shortly.",
+            CatalogUnavailableException => "The catalog is unavailable. Please try again shortly.",
+            _ => null,
+        };
+        if (detail is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = detail,
+            },
+        });
+    }
+}

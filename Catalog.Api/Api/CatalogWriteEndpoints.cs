@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Catalog.Api.Caching;
+using Shop.Catalog.Api.Data;
+
+namespace Shop.Catalog.Api.Api;
+
+/// <summary>
+/// Admin and internal writes (X-Api-Key). Each one changes SQLite in a single statement and then evicts
+/// the product's and the lists' cache entries before it answers.
+/// </summary>
+public static class CatalogWriteEndpoints
+{
+    public static RouteGroupBuilder MapCatalogWrites(this RouteGroupBuilder api)
+    {
+        var writes = api.MapGroup("").AddEndpointFilter<AdminApiKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        writes.MapPut("/items/{id}", UpdateItem).WithName("UpdateCatalogItem")
+            .Accepts<UpdateCatalogItemRequest>("application/json");
+        writes.MapPost("/items/{id}/stock/reserve", ReserveStock).WithName("ReserveCatalogStock")
+            .Accepts<StockChangeRequest>("application/json");
+        writes.MapPost("/items/{id}/stock/release", ReleaseStock).WithName("ReleaseCatalogStock")
+            .Accepts<StockChangeRequest>("application/json");
+        writes.MapPost("/admin/cache/flush", FlushCache).WithName("FlushCatalogCache");
+        return api;
+    }
+
+    public static async Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> UpdateItem(
+        string id, HttpRequest request, CatalogRepository repository, CatalogCacheInvalidator cache)
+    {
+        if (!CatalogQueryValidation.TryParseId(id, out var productId, out var idErrors))
+        {
+            return TypedResults.ValidationProblem(idErrors);
+        }
+        var (update, bodyError) = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.UpdateCatalogItemRequest);
+        if (bodyError is not null)
+        {
+            return AsResult(bodyError);
+        }
+        if (CatalogQueryValidation.Validate(update!) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var item = await repository.UpdateAsync(productId, update!, request.HttpContext.RequestAborted);
+        if (item is null)
+        {
+            return CatalogReadEndpoints.NotFound(productId);
+        }
+        await cache.ProductChangedAsync(productId, CancellationToken.None);
+        return TypedResults.Ok(item);
+    }
+
+    public static Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ReserveStock(
+        string id, HttpRequest request, CatalogRepository repository, CatalogCacheInvalidator cache) =>
+        ChangeStockAsync(id, request, cache, repository.ReserveAsync);
+
+    public static Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ReleaseStock(
+        string id, HttpRequest request, CatalogRepository repository, CatalogCacheInvalidator cache) =>
+        ChangeStockAsync(id, request, cache, repository.ReleaseAsync);
+
+    public static async Task<NoContent> FlushCache(CatalogCacheInvalidator cache, CancellationToken cancellationToken)
+    {
+        await cache.FlushAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ChangeStockAsync(
+        string id,
+        HttpRequest request,
+        CatalogCacheInvalidator cache,
+        Func<int, int, CancellationToken, Task<(StockChangeOutcome Outcome, CatalogItem? Item)>> change)
+    {
+        if (!CatalogQueryValidation.TryParseId(id, out var productId, out var idErrors))
+        {
+            return TypedResults.ValidationProblem(idErrors);
+        }
+        var (body, bodyError) = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.StockChangeRequest);
+        if (bodyError is not null)
+        {
+            return AsResult(bodyError);
+        }
+        if (CatalogQueryValidation.Validate(body!) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // Not cancelled by the client: a reservation that committed must also evict.
+        var (outcome, item) = await change(productId, body!.Quantity!.Value, CancellationToken.None);
+        switch (outcome)
+        {
+            case StockChangeOutcome.NotFound:
+                return CatalogReadEndpoints.NotFound(productId);
+            case StockChangeOutcome.InsufficientStock:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Not enough stock.",
+                    detail: $"Product {productId} has {item!.Stock} in stock; {body.Quantity} requested. Nothing was reserved.",
+                    extensions: new Dictionary<string, object?> { ["productId"] = productId, ["available"] = item.Stock });
+            default:
+                await cache.ProductChangedAsync(productId, CancellationToken.None);
+                return TypedResults.Ok(item!);
+        }
+    }
+
+    private static Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem> AsResult(IResult error) => error switch
+    {
+        ValidationProblem validation => validation,
+        ProblemHttpResult problem => problem,
+        _ => throw new InvalidOperationException($"Unexpected body error {error.GetType().Name}."),
+    };
+}

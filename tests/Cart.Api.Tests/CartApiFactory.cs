@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Shop.Cart.Api.Tests;
+
+/// <summary>
+/// Cart.Api in memory, wired like the AppHost wires it: Redis connection string <c>cache</c>, the catalog found
+/// by service discovery (<c>services:catalog-api:http:0</c>), the admin key from configuration. Each factory
+/// gets its own multiplexer (AddRedisClient creates one per service provider).
+/// </summary>
+public sealed class CartApiFactory(string redisConnectionString, string catalogUrl) : WebApplicationFactory<CartApiAssembly>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
+        builder.UseSetting("services:catalog-api:http:0", catalogUrl);
+        builder.UseSetting("Catalog:AdminApiKey", FakeCatalog.AdminKey);
+        builder.ConfigureServices(services =>
+            // Keep the retry behaviour (and its method filter) but not its seconds-long back-off.
+            services.ConfigureAll<HttpStandardResilienceOptions>(options => options.Retry.Delay = TimeSpan.FromMilliseconds(10)));
+    }
+}

@@ -1,0 +1,31 @@
+using Shop.Testing;
+
+namespace Shop.Cart.Api.Tests;
+
+/// <summary>A private redis-server, a fake catalog over real HTTP and Cart.Api pointed at both.</summary>
+public sealed class CartApiFixture : IAsyncLifetime
+{
+    public RedisServerFixture Redis { get; } = new();
+
+    public FakeCatalog Catalog { get; } = new();
+
+    public CartApiFactory Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        await Catalog.StartAsync();
+        Factory = new CartApiFactory(Redis.ConnectionString, Catalog.Url);
+        Client = Factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await Catalog.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

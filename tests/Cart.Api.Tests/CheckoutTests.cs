@@ -1,0 +1,220 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Shop.Cart.Api.Tests;
+
+/// <summary>Checkout through HTTP: stock reserved in the (fake, real-HTTP) catalog, order stored, cart emptied.</summary>
+public sealed class CheckoutTests : IClassFixture<CartApiFixture>
+{
+    private readonly CartApiFixture _fixture;
+    private readonly HttpClient _client;
+
+    public CheckoutTests(CartApiFixture fixture)
+    {
+        _fixture = fixture;
+        _client = fixture.Client;
+        fixture.Catalog.Reset();
+    }
+
+    private FakeCatalog Catalog => _fixture.Catalog;
+
+    private IDatabase Db => _fixture.Redis.Connection.GetDatabase();
+
+    private async Task<string> CartWithAsync(params (int ProductId, int Quantity)[] lines)
+    {
+        var cartId = TestCarts.NewUserId();
+        foreach (var (productId, quantity) in lines)
+        {
+            var response = await _client.PostJsonAsync($"/api/carts/{cartId}/items", $$"""{ "productId": {{productId}}, "quantity": {{quantity}} }""");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        return cartId;
+    }
+
+    private Task<HttpResponseMessage> CheckoutAsync(string cartId, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        return _client.SendAsync(request);
+    }
+
+    private async Task<int> OrderKeysForAsync(string cartId)
+    {
+        var count = 0;
+        await foreach (var key in _fixture.Redis.Connection.GetServers()[0].KeysAsync(pattern: "shop:order:*"))
+        {
+            var json = (string?)await Db.StringGetAsync(key);
+            if (json is not null && json.Contains($"\"cartId\":\"{cartId}\"", StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task CheckoutStoresTheOrderEmptiesTheCartAndTakesTheStock()
+    {
+        var cartId = await CartWithAsync((1, 2), (3, 4));
+        using var orders = new MeterRecorder(
+            _fixture.Factory.Services.GetRequiredService<IMeterFactory>(), ShopMeters.Cart, "shop.cart.orders_placed");
+
+        var response = await CheckoutAsync(cartId);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var order = (await response.Content.ReadFromJsonAsync<Order>())!;
+        Assert.Matches("^[0-9a-f]{32}$", order.OrderId);
+        Assert.Equal($"/api/orders/{order.OrderId}", response.Headers.Location?.OriginalString);
+        Assert.Equal(cartId, order.CartId);
+        Assert.Equal([(1, 2, 39.98m), (3, 4, 9.00m)], order.Lines.Select(l => (l.ProductId, l.Quantity, l.LineTotal)));
+        Assert.Equal(48.98m, order.Total);
+        Assert.Equal(98, Catalog.Stock(1));
+        Assert.Equal(96, Catalog.Stock(3));
+        Assert.False(await Db.KeyExistsAsync("shop:cart:" + cartId));
+
+        var ttl = await Db.KeyTimeToLiveAsync("shop:order:" + order.OrderId);
+        Assert.InRange(ttl!.Value, TimeSpan.FromDays(365) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
+        var stored = await _client.GetFromJsonAsync<Order>($"/api/orders/{order.OrderId}");
+        Assert.Equal(order.OrderId, stored!.OrderId);
+        Assert.Equal(order.Total, stored.Total);
+        Assert.Equal(order.Lines, stored.Lines);
+        Assert.Equal(1, orders.Measurements.Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task AnUnknownOrderIs404()
+    {
+        var response = await _client.GetAsync($"/api/orders/{Guid.NewGuid():N}");
+        await response.ReadProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CheckoutOfAnEmptyCartIs400()
+    {
+        var response = await CheckoutAsync(TestCarts.NewAnonymousId());
+
+        await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(0, Catalog.TotalReserveCalls);
+    }
+
+    [Fact]
+    public async Task InsufficientStockForTheSecondLineIs409ReleasesTheFirstAndKeepsTheCart()
+    {
+        var cartId = await CartWithAsync((1, 2), (2, 5));
+        Catalog.SetStock(2, 3);
+
+        var response = await CheckoutAsync(cartId);
+
+        var problem = await response.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(2, problem.GetProperty("productId").GetInt32());
+        Assert.Equal(1, Catalog.ReserveCalls(1));
+        Assert.Equal(1, Catalog.ReleaseCalls(1));
+        Assert.Equal(100, Catalog.Stock(1));
+        Assert.Equal(3, Catalog.Stock(2));
+        Assert.Equal(new Dictionary<int, int> { [1] = 2, [2] = 5 }, await Db.StoredLinesAsync(cartId));
+        Assert.Equal(0, await OrderKeysForAsync(cartId));
+    }
+
+    [Fact]
+    public async Task AFailedReservationIsNotRetriedAndWhatWasReservedIsReleased()
+    {
+        var cartId = await CartWithAsync((1, 1), (2, 1));
+        Catalog.FailReservesOf(2, HttpStatusCode.ServiceUnavailable);
+
+        var response = await CheckoutAsync(cartId);
+
+        await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(1, Catalog.ReserveCalls(2)); // a 503 on a GET would be retried; a POST must not be
+        Assert.Equal(100, Catalog.Stock(1));
+        Assert.Equal(new Dictionary<int, int> { [1] = 1, [2] = 1 }, await Db.StoredLinesAsync(cartId));
+    }
+
+    [Fact]
+    public async Task TheSameIdempotencyKeyTwiceReturnsTheSameOrderOnce()
+    {
+        var cartId = await CartWithAsync((1, 3));
+        var key = Guid.NewGuid().ToString();
+
+        var first = await CheckoutAsync(cartId, key);
+        var second = await CheckoutAsync(cartId, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var firstOrder = (await first.Content.ReadFromJsonAsync<Order>())!;
+        var secondOrder = (await second.Content.ReadFromJsonAsync<Order>())!;
+        Assert.Equal(firstOrder.OrderId, secondOrder.OrderId);
+        Assert.Equal(1, Catalog.ReserveCalls(1));
+        Assert.Equal(97, Catalog.Stock(1));
+        Assert.Equal(1, await OrderKeysForAsync(cartId));
+        var claimTtl = await Db.KeyTimeToLiveAsync($"shop:idem:{cartId}:{key}");
+        Assert.InRange(claimTtl!.Value, TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task TwoConcurrentCheckoutsWithTheSameKeyPlaceOneOrderAndReserveOnce()
+    {
+        var cartId = await CartWithAsync((1, 2), (2, 1));
+        Catalog.ReserveDelay = TimeSpan.FromMilliseconds(300);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(CheckoutAsync(cartId, key), CheckoutAsync(cartId, key));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], responses.Select(r => r.StatusCode).Order());
+        var orders = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<Order>()));
+        Assert.Equal(orders[0]!.OrderId, orders[1]!.OrderId);
+        Assert.Equal(1, Catalog.ReserveCalls(1));
+        Assert.Equal(1, Catalog.ReserveCalls(2));
+        Assert.Equal(98, Catalog.Stock(1));
+        Assert.Equal(1, await OrderKeysForAsync(cartId));
+    }
+
+    [Fact]
+    public async Task TwoConcurrentCheckoutsWithoutAKeyNeverOrderTheCartTwice()
+    {
+        var cartId = await CartWithAsync((1, 2));
+        Catalog.ReserveDelay = TimeSpan.FromMilliseconds(300);
+
+        var responses = await Task.WhenAll(CheckoutAsync(cartId), CheckoutAsync(cartId));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Single(responses, r => r.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest);
+        Assert.Equal(98, Catalog.Stock(1)); // the loser gave its reservation back
+        Assert.Equal(1, await OrderKeysForAsync(cartId));
+    }
+
+    [Fact]
+    public async Task AFailedCheckoutDropsItsClaimSoARetryWithTheSameKeySucceeds()
+    {
+        var cartId = await CartWithAsync((1, 5));
+        Catalog.SetStock(1, 2);
+        var key = Guid.NewGuid().ToString();
+
+        var failed = await CheckoutAsync(cartId, key);
+        Catalog.SetStock(1, 10);
+        var retried = await CheckoutAsync(cartId, key);
+
+        await failed.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(5, Catalog.Stock(1));
+    }
+
+    [Fact]
+    public async Task AnItemAddedByAnotherTabDuringCheckoutStaysInTheCart()
+    {
+        var cartId = await CartWithAsync((1, 2));
+        // Another tab, through another replica, adds a mug while the kettle is being reserved.
+        Catalog.DuringReserve = () => Db.HashSetAsync("shop:cart:" + cartId, 3, 1);
+
+        var response = await CheckoutAsync(cartId);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(new Dictionary<int, int> { [3] = 1 }, await Db.StoredLinesAsync(cartId));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Catalog.Api.Tests;
+
+/// <summary>
+/// One Catalog.Api "replica": its own service provider and so its own Redis multiplexer (libraries dispose
+/// the one they are handed), pointed at a shared Redis and a shared SQLite file like the AppHost does.
+/// </summary>
+public sealed class CatalogApiFactory(string redisConnectionString, string databasePath, string adminKey = CatalogApiFactory.AdminKey, string replicaId = "replica-a")
+    : WebApplicationFactory<CatalogApiAssembly>
+{
+    public const string AdminKey = "test-admin-key-7f3a";
+
+    public string ReplicaId { get; } = replicaId;
+
+    public string InstanceHeader => $"catalog-api/{ReplicaId}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environments.Production);
+        builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
+        builder.UseSetting("Catalog:DatabasePath", databasePath);
+        builder.UseSetting("Catalog:AdminApiKey", adminKey);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services => services.AddSingleton(new ReplicaIdentity("catalog-api", ReplicaId)));
+    }
+
+    /// <summary>A client that calls this replica by its own host name, as a caller behind a proxy might.</summary>
+    public HttpClient CreateClientFor(string host) =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://{host}/") });
+
+    public static string TempDatabasePath() =>
+        Path.Combine(Directory.CreateTempSubdirectory("shop-catalog-").FullName, "catalog.db");
+
+    /// <summary>A Redis connection string nobody listens on: Redis "down" from the first moment.</summary>
+    public static string ClosedRedisConnectionString()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"127.0.0.1:{port},abortConnect=false,connectTimeout=500";
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.Catalog.Api.Api;
+
+namespace Shop.Catalog.Api.Tests;
+
+internal static class CatalogHttp
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<CatalogPage> GetPageAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CatalogPage>(Json))!;
+    }
+
+    public static Task<HttpResponseMessage> SendAdminAsync(this HttpClient client, HttpMethod method, string url, object? body, string? apiKey = CatalogApiFactory.AdminKey)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+        return client.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> PutItemAsync(this HttpClient client, int id, object body) =>
+        client.SendAdminAsync(HttpMethod.Put, $"/api/catalog/items/{id}", body);
+
+    public static Task<HttpResponseMessage> ReserveAsync(this HttpClient client, int id, int quantity) =>
+        client.SendAdminAsync(HttpMethod.Post, $"/api/catalog/items/{id}/stock/reserve", new { quantity });
+
+    public static async Task<(HttpResponseMessage Response, string Body)> GetWithBodyAsync(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The ValidationProblem's field names.</summary>
+    public static async Task<string[]> ValidationFieldsAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. document.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name)];
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using System.Net;
+using System.Text;
+using Shop.Catalog.Api.Data;
+
+namespace Shop.Catalog.Api.Tests;
+
+public sealed class CatalogValidationTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    [Theory]
+    [InlineData("/api/catalog/items?page=0", "page")]
+    [InlineData("/api/catalog/items?page=-1", "page")]
+    [InlineData("/api/catalog/items?page=abc", "page")]
+    [InlineData("/api/catalog/items?pageSize=1000", "pageSize")]
+    [InlineData("/api/catalog/items?pageSize=0", "pageSize")]
+    [InlineData("/api/catalog/items?sort=cheapest", "sort")]
+    [InlineData("/api/catalog/items?category=Not%20A%20Slug", "category")]
+    [InlineData("/api/catalog/items/abc", "id")]
+    [InlineData("/api/catalog/items/1.5", "id")]
+    [InlineData("/api/catalog/items/abc/image", "id")]
+    public async Task BadQueryInputIsA400NamingTheField(string url, string field)
+    {
+        using var response = await Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], await response.ValidationFieldsAsync());
+    }
+
+    [Fact]
+    public async Task ASearchLongerThan200CharactersIsRejectedAndExactly200IsAccepted()
+    {
+        using var tooLong = await Client.GetAsync($"/api/catalog/items?q={new string('a', 201)}");
+        using var longest = await Client.GetAsync($"/api/catalog/items?q={new string('a', 200)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(["q"], await tooLong.ValidationFieldsAsync());
+        Assert.Equal(HttpStatusCode.OK, longest.StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryBadFieldIsNamedAtOnce()
+    {
+        using var response = await Client.GetAsync("/api/catalog/items?page=0&pageSize=1000&sort=x");
+
+        Assert.Equal(["page", "pageSize", "sort"], (await response.ValidationFieldsAsync()).Order());
+    }
+
+    [Theory]
+    [InlineData("""{ "price": -1 }""", "price")]
+    [InlineData("""{ "price": 1.999 }""", "price")]
+    [InlineData("""{ "stock": -5 }""", "stock")]
+    [InlineData("""{ "name": "   " }""", "name")]
+    [InlineData("""{ "price": "cheap" }""", "price")]
+    [InlineData("""{ "stock": 99999999999 }""", "stock")]
+    [InlineData("""{ "price": 10, """, "body")]
+    [InlineData("""not json""", "body")]
+    [InlineData("""{ }""", "body")]
+    [InlineData("""null""", "body")]
+    public async Task ABadPutBodyIsA400NamingTheFieldAndWritesNothing(string json, string field)
+    {
+        var seeded = CatalogSeed.Generate().Products[200];
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/items/{seeded.Id}")
+        {
+            // A valid name travels with the bad field: it must not be written either.
+            Content = new StringContent(json.Replace("{ ", """{ "description": "Hacked", """, StringComparison.Ordinal), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", CatalogApiFactory.AdminKey);
+
+        using var response = await Client.SendAsync(request);
+        var item = await Client.GetAsync($"/api/catalog/items/{seeded.Id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.ValidationFieldsAsync());
+        Assert.DoesNotContain("Hacked", await item.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ANonJsonContentTypeIs415()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/items/3")
+        {
+            Content = new StringContent("price=1", Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("X-Api-Key", CatalogApiFactory.AdminKey);
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("reserve", """{ "quantity": 0 }""", "quantity")]
+    [InlineData("reserve", """{ "quantity": -3 }""", "quantity")]
+    [InlineData("reserve", """{ }""", "quantity")]
+    [InlineData("release", """{ "quantity": 0 }""", "quantity")]
+    [InlineData("reserve", """{ "quantity": "two" }""", "quantity")]
+    [InlineData("release", """{ "quantity": """, "quantity")]
+    [InlineData("release", """{ "quantity" 2 }""", "body")]
+    public async Task ABadStockChangeIsA400NamingTheFieldAndChangesNoStock(string action, string json, string field)
+    {
+        var seeded = CatalogSeed.Generate().Products[300];
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/catalog/items/{seeded.Id}/stock/{action}")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", CatalogApiFactory.AdminKey);
+
+        using var response = await Client.SendAsync(request);
+        var item = await Client.GetFromJsonAsync<Api.CatalogItem>($"/api/catalog/items/{seeded.Id}", CatalogHttp.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], await response.ValidationFieldsAsync());
+        Assert.Equal(seeded.Stock, item!.Stock);
+    }
+
+    [Fact]
+    public async Task ANonNumericIdOnAWriteIsA400NamingTheId()
+    {
+        using var response = await Client.PutItemAsync(0, new { price = 1m });
+        using var reserve = await Client.SendAdminAsync(HttpMethod.Post, "/api/catalog/items/x1/stock/reserve", new { quantity = 1 });
+
+        Assert.Equal(["id"], await response.ValidationFieldsAsync());
+        Assert.Equal(["id"], await reserve.ValidationFieldsAsync());
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Shop.Testing;
+
+namespace Shop.Catalog.Api.Tests;
+
+/// <summary>The cache is an optimisation: without Redis the catalog is slower, never broken.</summary>
+public sealed class RedisOutageTests
+{
+    private static readonly string[] Reads =
+        ["/api/catalog/items?category=kitchen", "/api/catalog/items/12", "/api/catalog/items/12/image", "/api/catalog/categories"];
+
+    [Fact]
+    public async Task WithRedisUnreachableFromTheStartReadsAndWritesAreServedFromTheDatabase()
+    {
+        var databasePath = CatalogApiFactory.TempDatabasePath();
+        await using var factory = new CatalogApiFactory(CatalogApiFactory.ClosedRedisConnectionString(), databasePath);
+        using var client = factory.CreateClient();
+
+        foreach (var url in Reads.Concat(Reads))
+        {
+            using var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Null(response.Headers.Age);
+        }
+        using var put = await client.PutItemAsync(12, new { stock = 3 });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        CatalogFixture.TryDelete(Path.GetDirectoryName(databasePath)!);
+    }
+
+    [Fact]
+    public async Task WhenRedisDiesAfterEntriesWereCachedReadsStillSucceed()
+    {
+        var redis = new RedisServerFixture();
+        await redis.InitializeAsync();
+        var databasePath = CatalogApiFactory.TempDatabasePath();
+        await using var factory = new CatalogApiFactory(redis.ConnectionString, databasePath);
+        using var client = factory.CreateClient();
+        foreach (var url in Reads)
+        {
+            await client.GetAsync(url);
+            Assert.NotNull((await client.GetAsync(url)).Headers.Age);
+        }
+
+        await redis.DisposeAsync();
+
+        foreach (var url in Reads)
+        {
+            using var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        using var reserve = await client.ReserveAsync(12, 1);
+        Assert.Equal(HttpStatusCode.OK, reserve.StatusCode);
+        CatalogFixture.TryDelete(Path.GetDirectoryName(databasePath)!);
+    }
+}
