@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Shop.Web.Frontend.Errors;
+using Shop.Web.Frontend.Images;
+
 namespace Shop.Web.Frontend.Extensions;
 
 public static class StorefrontPipelineExtensions
@@ -5,19 +9,53 @@ public static class StorefrontPipelineExtensions
     /// <summary>The storefront's middleware, in the order shared/design.md reasons out.</summary>
     public static WebApplication UseStorefrontPipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        // 1. The client's address and scheme, trusted only from a loopback proxy (the default KnownProxies),
+        //    so the session list shows the shopper's IP and nobody else can forge it.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
         {
-            app.UseExceptionHandler("/Error");
-        }
-        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+        });
+        app.UseStorefrontSecurityHeaders();
+
+        // 2. Friendly pages, in every environment: a dependency that is down is a 503 page, not a stack trace.
+        //    Status-code pages re-execute /error keeping the response headers (Retry-After on a 429).
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            StatusCodeSelector = StorefrontFailures.StatusCodeFor,
+        });
+        app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+
+        // 3. Static files: never limited, never sessioned, never authenticated.
         app.UseStaticFiles();
+
+        // 4. Routing, then who the shopper is (ticket read from Redis on every request) and what they may see.
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // 5. [Rate limiter slot: app.UseRateLimiter() goes here, after authentication so a signed-in shopper
+        //    is partitioned by user, before the output cache so a cache hit still counts toward fairness.]
+
+        // 6. Output cache after authentication: the policy must see the user (and the request's cookies).
+        app.UseOutputCache();
+
+        // 7. Session only where a page needs it (or a session cookie is already present, for the badge).
+        app.UseScopedSession();
+
+        // 8. Antiforgery for endpoints that declare it (Razor Pages validate their POSTs with a filter).
+        app.UseAntiforgery();
         return app;
     }
 
-    public static WebApplication MapStorefront(this WebApplication app)
+    /// <summary>Maps the pages and product images; returns handles for attaching rate-limiting policies.</summary>
+    public static StorefrontEndpointConventions MapStorefront(this WebApplication app)
     {
-        app.MapRazorPages();
-        return app;
+        var pages = app.MapRazorPages();
+        var images = app.MapProductImages();
+        return new StorefrontEndpointConventions(
+            Browse: new CompositeConventionBuilder(
+                new FilteredConventionBuilder(pages, b => !FilteredConventionBuilder.IsSignInPage(b)), images),
+            SignIn: new FilteredConventionBuilder(pages, FilteredConventionBuilder.IsSignInPage));
     }
 }

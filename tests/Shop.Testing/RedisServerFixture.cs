@@ -21,7 +21,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("shop-redis-").FullName;
 
-    public string ConnectionString => $"127.0.0.1:{Port},password={Password},abortConnect=false";
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password},abortConnect=false,allowAdmin=true";
 
     /// <summary>A connection for the test's own assertions (key scans, TTL checks).</summary>
     public IConnectionMultiplexer Connection { get; private set; } = null!;

@@ -1,0 +1,32 @@
+using System.Net;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+using StackExchange.Redis;
+
+namespace Shop.Web.Frontend.Errors;
+
+/// <summary>
+/// Which friendly page an unhandled exception becomes. A dependency that is down (Cart.Api, Catalog.Api,
+/// Redis) is a 503 with a clear message, an unknown product or order is a 404, anything else a 500;
+/// never a stack trace.
+/// </summary>
+public static class StorefrontFailures
+{
+    public static int StatusCodeFor(Exception exception) => exception switch
+    {
+        ApiException { StatusCode: HttpStatusCode.NotFound } => StatusCodes.Status404NotFound,
+        ApiException { StatusCode: >= HttpStatusCode.InternalServerError } => StatusCodes.Status503ServiceUnavailable,
+        _ when IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static bool IsUnavailable(Exception exception) => exception is
+        HttpRequestException or BrokenCircuitException or TimeoutRejectedException or TimeoutException
+        or RedisException or OperationCanceledException;
+
+    /// <summary>Pages whose failure means "your cart is temporarily unavailable" (they need Cart.Api, the session or sign-in).</summary>
+    public static bool IsCartPath(PathString path) =>
+        path.StartsWithSegments("/cart") || path.StartsWithSegments("/checkout")
+        || path.StartsWithSegments("/account") || path.StartsWithSegments("/orders");
+}

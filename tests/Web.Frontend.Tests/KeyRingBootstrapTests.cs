@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Shop.Testing;
+using Shop.Web.Frontend.Extensions;
+using Shop.Web.Frontend.Security;
+using StackExchange.Redis;
+
+namespace Shop.Web.Frontend.Tests;
+
+public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    /// <summary>One "replica": its own container and its own Redis connection, the shared ring in Redis.</summary>
+    private async Task<(ServiceProvider Services, ConnectionMultiplexer Connection)> ReplicaAsync()
+    {
+        var connection = await redis.ConnectAsync();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConnectionMultiplexer>(connection)
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<KeyRingBootstrapper>();
+        services.AddDataProtection().SetApplicationName(DataProtectionExtensions.ApplicationName);
+        services.Configure<KeyManagementOptions>(options =>
+            options.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), FrontendRedisKeys.DataProtectionKeys));
+        return (services.BuildServiceProvider(), connection);
+    }
+
+    [Fact]
+    public async Task ThreeReplicasStartingTogetherOnAnEmptyRingAgreeOnOneKey()
+    {
+        await redis.ClearAsync();
+        var replicas = await Task.WhenAll(ReplicaAsync(), ReplicaAsync(), ReplicaAsync());
+        try
+        {
+            var created = await Task.WhenAll(replicas.Select(r =>
+                Task.Run(() => r.Services.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None))));
+
+            Assert.Equal(1, created.Count(c => c));
+            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync(FrontendRedisKeys.DataProtectionKeys));
+            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(FrontendRedisKeys.DataProtectionLock));
+
+            var payload = replicas[0].Services.GetDataProtector("test").Protect("hello from replica 0");
+            Assert.Equal("hello from replica 0", replicas[1].Services.GetDataProtector("test").Unprotect(payload));
+            Assert.Equal("hello from replica 0", replicas[2].Services.GetDataProtector("test").Unprotect(payload));
+            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync(FrontendRedisKeys.DataProtectionKeys));
+        }
+        finally
+        {
+            foreach (var (services, connection) in replicas)
+            {
+                await services.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AReplicaStartingOnAnExistingRingCreatesNoKey()
+    {
+        await redis.ClearAsync();
+        var (first, firstConnection) = await ReplicaAsync();
+        var (second, secondConnection) = await ReplicaAsync();
+        try
+        {
+            Assert.True(await first.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None));
+            Assert.False(await second.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None));
+            Assert.Single(second.GetRequiredService<IKeyManager>().GetAllKeys());
+            Assert.Equal(DataProtectionExtensions.ApplicationName,
+                second.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+            await firstConnection.DisposeAsync();
+            await secondConnection.DisposeAsync();
+        }
+    }
+}

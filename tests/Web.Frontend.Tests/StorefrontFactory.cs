@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Testing;
+using Shop.Web.Frontend.Clients;
+
+namespace Shop.Web.Frontend.Tests;
+
+/// <summary>
+/// One storefront "replica" against the fixture's real Redis, with its own multiplexer (libraries dispose
+/// the one they are given). Two factories on one Redis behave like two replicas behind the proxy.
+/// </summary>
+public sealed class StorefrontFactory(
+    RedisServerFixture redis, TestCatalog? catalog = null, TestCart? cart = null, ICartApi? cartOverride = null)
+    : WebApplicationFactory<Program>
+{
+    public TestCatalog Catalog { get; } = catalog ?? new TestCatalog();
+    public TestCart Cart { get; } = cart ?? new TestCart();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:cache", redis.ConnectionString);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ICatalogApi>(Catalog);
+            services.AddSingleton<ICartApi>(cartOverride ?? Cart);
+        });
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public static string Token(string html) =>
+        Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+    public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+}
+
+public static class HtmlAssertions
+{
+    public static string? TestId(this string html, string testId) =>
+        Regex.Match(html, $"data-testid=\"{testId}\"[^>]*>([^<]*)<") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+}
+
+public static class RedisFixtureExtensions
+{
+    /// <summary>
+    /// Deletes every key with SCAN + DEL. (RedisServerFixture.FlushAsync sends FLUSHALL, which StackExchange.Redis
+    /// refuses without allowAdmin on the connection.)
+    /// </summary>
+    public static async Task ClearAsync(this RedisServerFixture redis)
+    {
+        var db = redis.Connection.GetDatabase();
+        await foreach (var key in redis.Connection.GetServers()[0].KeysAsync(pattern: "*"))
+        {
+            await db.KeyDeleteAsync(key);
+        }
+    }
+}
