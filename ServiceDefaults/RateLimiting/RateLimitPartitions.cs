@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Shop.ServiceDefaults.RateLimiting;
+
+/// <summary>
+/// Partition values for the <c>partitionBy</c> of a policy. Pure functions of the request, so they are
+/// unit-tested without Redis. Values that are secrets (cookies, API keys) are hashed: limiter keys are
+/// visible to anyone who can list Redis keys, and a session cookie there would be a stolen session.
+/// </summary>
+public static class RateLimitPartitions
+{
+    /// <summary>
+    /// The shopper: <c>user:{id}</c> when signed in (the same budget on every device and replica), else
+    /// <c>cookie:{hash}</c> of the first present cookie in <paramref name="cookieNames"/> (session or cart),
+    /// else <c>ip:{address}</c>. A client can drop its cookie to get a fresh budget, which is why abuse
+    /// protection (sign-in) partitions by account and IP instead; the forwarded-headers middleware of the
+    /// service decides what <see cref="ConnectionInfo.RemoteIpAddress"/> is.
+    /// </summary>
+    public static string Shopper(HttpContext context, params ReadOnlySpan<string> cookieNames)
+    {
+        if (UserId(context.User) is { } userId)
+        {
+            return "user:" + userId;
+        }
+        foreach (var name in cookieNames)
+        {
+            if (context.Request.Cookies.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value))
+            {
+                return "cookie:" + Hash(value);
+            }
+        }
+        return ClientIp(context);
+    }
+
+    /// <summary>
+    /// <c>ip:{address}</c>; an IPv6 client counts by its /64 network, since one host usually owns a whole
+    /// /64 and could otherwise rotate addresses to escape any limit.
+    /// </summary>
+    public static string ClientIp(HttpContext context) => "ip:" + Normalize(context.Connection.RemoteIpAddress);
+
+    /// <summary><c>key:{hash}</c> of the <c>X-Api-Key</c> header, or the client IP when there is none.</summary>
+    public static string ApiKey(HttpContext context, string header = "X-Api-Key") =>
+        context.Request.Headers[header].ToString() is { Length: > 0 } key ? "key:" + Hash(key) : ClientIp(context);
+
+    /// <summary><c>account:{name}</c>, case-insensitive, for brute-force limits per account name.</summary>
+    public static string Account(string accountName) => "account:" + accountName.Trim().ToLowerInvariant();
+
+    private static string? UserId(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+        && (user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity.Name) is { Length: > 0 } id
+            ? id
+            : null;
+
+    private static string Normalize(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new IPAddress(bytes).ToString() + "/64";
+        }
+        return address.ToString();
+    }
+
+    private static string Hash(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 12));
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shop.ServiceDefaults.RateLimiting;
+
+namespace Shop.RateLimiting.Tests;
+
+/// <summary>
+/// One "replica": a minimal service wired exactly as the Shop services wire the limiter (AddShopRedis +
+/// AddShopRateLimiting + UseRateLimiter), on a TestServer with its own Redis multiplexer. The partition is
+/// taken from the <c>X-Partition</c> header so each test has its own counters.
+/// </summary>
+internal sealed class LimitedApp : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+    public const int Limit = 10;
+
+    private readonly WebApplication _app;
+
+    private LimitedApp(WebApplication app)
+    {
+        _app = app;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LimitedApp> StartAsync(string redisConnectionString, IDictionary<string, string?>? configuration = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = redisConnectionString,
+            ["Catalog:AdminApiKey"] = AdminKey,
+        });
+        builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
+
+        builder.AddShopRedis();
+        builder.AddShopRateLimiting(policies => policies
+            .AddFixedWindow("fixed", Partition, new FixedWindowPolicyOptions { PermitLimit = Limit, Window = TimeSpan.FromMinutes(1) })
+            .AddSlidingWindow("sliding", Partition, new SlidingWindowPolicyOptions { PermitLimit = Limit, Window = TimeSpan.FromMinutes(1) })
+            .AddTokenBucket("bucket", Partition, new TokenBucketPolicyOptions
+            {
+                TokenLimit = Limit, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            })
+            .AddFixedWindow("sign-in", Partition, new FixedWindowPolicyOptions
+            {
+                PermitLimit = 3, Window = TimeSpan.FromMinutes(1), OnRedisFailure = RedisFailureMode.FailClosed,
+            }));
+
+        var app = builder.Build();
+        app.UseRateLimiter();
+        foreach (var policy in new[] { "fixed", "sliding", "bucket", "sign-in" })
+        {
+            app.MapGet($"/{policy}", () => "ok").RequireRateLimiting(policy);
+        }
+        app.MapGet("/unlimited", () => "ok");
+        app.MapRateLimitAdmin();
+        await app.StartAsync();
+        return new LimitedApp(app);
+    }
+
+    public static HttpRequestMessage Get(string policy, string partition) =>
+        new(HttpMethod.Get, "/" + policy) { Headers = { { "X-Partition", partition } } };
+
+    public Task<HttpResponseMessage> SendAsync(string policy, string partition) => Client.SendAsync(Get(policy, partition));
+
+    /// <summary>Records this app's <c>shop.ratelimit.rejections</c> (other apps' meters are ignored).</summary>
+    public RejectionRecorder RecordRejections() => new(Services.GetRequiredService<IMeterFactory>());
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static string Partition(HttpContext context) =>
+        context.Request.Headers["X-Partition"].ToString() is { Length: > 0 } partition ? partition : "default";
+}
