@@ -29,10 +29,7 @@ public static class ProductImageEndpoint
         {
             return TypedResults.NotFound();
         }
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ApiException.Create(response.RequestMessage!, HttpMethod.Get, response, ApiClientExtensions.RefitSettings);
-        }
+        response.EnsureSuccessStatusCode();
         context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(AnonymousCatalogCachePolicy.ProductTag(id));
         context.Response.Headers.CacheControl = "public, max-age=86400";
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
