@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.Testing;
@@ -64,6 +65,30 @@ public class ShopAppFixture : IAsyncLifetime
     public async Task<StackExchange.Redis.ConnectionMultiplexer> ConnectToRedisAsync() =>
         await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(await RedisConnectionStringAsync() + ",allowAdmin=true")
             .WaitAsync(RequestTimeout);
+
+    /// <summary>
+    /// Products with enough stock for a checkout, found through Catalog.Api. The seed gives some products no
+    /// stock, and tests that place orders must not depend on which.
+    /// </summary>
+    public async Task<int[]> InStockProductsAsync(int count, int minStock = 10)
+    {
+        using var client = CreateReplicaHoppingClient(ShopResources.Catalog);
+        var page = Random.Shared.Next(2, 10);
+        var list = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/catalog/items?pageSize=100&page={page}");
+        return list.GetProperty("items").EnumerateArray()
+            .Where(item => item.GetProperty("stock").GetInt32() >= minStock)
+            .Select(item => item.GetProperty("id").GetInt32())
+            .OrderBy(_ => Random.Shared.Next())
+            .Take(count)
+            .ToArray();
+    }
+
+    /// <summary>Empties a cart directly in Cart.Api, so a test starts from a known cart for a shared demo account.</summary>
+    public async Task ClearCartAsync(string cartId)
+    {
+        using var client = CreateReplicaHoppingClient(ShopResources.Cart);
+        (await client.DeleteAsync($"/api/carts/{cartId}")).EnsureSuccessStatusCode();
+    }
 
     public async Task<string> RedisConnectionStringAsync() =>
         await App.GetConnectionStringAsync("cache").AsTask().WaitAsync(RequestTimeout)
