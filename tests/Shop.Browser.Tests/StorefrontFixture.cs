@@ -1,0 +1,153 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace Shop.Browser.Tests;
+
+/// <summary>
+/// The whole Shop (local redis-server, every replica) and one headless Chromium for the browser tests.
+/// Each test opens its own <see cref="IBrowserContext"/> (fresh cookies, cache and TCP connections, so the
+/// Aspire proxy may hand it a different storefront replica), like a separate shopper or device.
+/// </summary>
+public sealed class StorefrontFixture : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium (CI installs it with apt); Playwright's own browser downloads are not used.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public const string AdminKey = "browser-admin-key-0123456789abcd";
+
+    /// <summary>
+    /// A browse limit one test reaches in a few seconds of rapid navigation, and no ordinary test comes near
+    /// (a page with its twelve product images costs thirteen).
+    /// </summary>
+    public const int BrowsePermitLimit = 100;
+    public static readonly TimeSpan BrowseWindow = TimeSpan.FromSeconds(30);
+
+    private int _shoppers;
+
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("shop-browser-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The storefront through the Aspire proxy, which balances the three replicas per TCP connection.</summary>
+    public Uri Storefront { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // Fail at once, before a minute of app start-up, and say what to do.
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium was not found at {ChromiumPath}. The browser tests drive Debian's Chromium: install it with " +
+                "`apt-get install chromium` (.ci/run does). Playwright's browser download is not used.");
+        }
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync().WaitAsync(StartTimeout);
+        Browser = await Playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        }).WaitAsync(StartTimeout);
+        Assertions.SetDefaultExpectTimeout(15_000);
+
+        string[] args =
+        [
+            "Redis:Mode=local",
+            $"Redis:DataPath={Path.Combine(_dataDirectory, "redis")}",
+            $"Catalog:DatabasePath={Path.Combine(_dataDirectory, "catalog.db")}",
+            $"Parameters:catalog-admin-key={AdminKey}",
+            "DcpPublisher:RandomizePorts=true",
+            $"RateLimiting:Policies:browse:PermitLimit={BrowsePermitLimit}",
+            $"RateLimiting:Policies:browse:Window={BrowseWindow:c}",
+        ];
+        var builder = await DistributedApplicationTestingBuilder
+            .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
+            .WaitAsync(StartTimeout);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        App = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await App.StartAsync().WaitAsync(StartTimeout);
+        foreach (var resource in new[] { "catalog-api", "cart-api", "web-frontend" })
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        }
+        Storefront = App.GetEndpoint("web-frontend", "http");
+    }
+
+    /// <summary>
+    /// A new shopper: own cookies, cache and connections, a laptop-sized viewport, and an address of its own.
+    /// Real shoppers arrive from different addresses; here every browser is on loopback, and an anonymous
+    /// shopper's browse budget is counted per address. The Aspire proxy forwards TCP, so the storefront sees
+    /// the browser's <c>X-Forwarded-For</c> from a loopback peer and trusts it, as it would a real proxy's.
+    /// </summary>
+    public async Task<IBrowserContext> NewShopperAsync(
+        bool javaScriptEnabled = true, string? address = null, int width = 1280, int height = 800)
+    {
+        address ??= $"198.51.100.{Interlocked.Increment(ref _shoppers) % 250 + 1}";
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Storefront.ToString().TrimEnd('/'),
+            ViewportSize = new() { Width = width, Height = height },
+            JavaScriptEnabled = javaScriptEnabled,
+            Locale = "en-US",
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = address },
+        });
+        context.SetDefaultTimeout((float)RequestTimeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)RequestTimeout.TotalMilliseconds);
+        return context;
+    }
+
+    /// <summary>Test setup only: empties a user's cart through Cart.Api so earlier tests' lines cannot confuse this one.</summary>
+    public async Task EmptyCartAsync(string userId)
+    {
+        using var client = new HttpClient { BaseAddress = App.GetEndpoint("cart-api", "http"), Timeout = RequestTimeout };
+        using var response = await client.DeleteAsync($"/api/carts/u-{userId}");
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>What Catalog.Api says about a product (stock included), to pick products a test can buy.</summary>
+    public async Task<int> StockOfAsync(int productId)
+    {
+        using var client = new HttpClient { BaseAddress = App.GetEndpoint("catalog-api", "http"), Timeout = RequestTimeout };
+        var item = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/catalog/items/{productId}");
+        return item.GetProperty("stock").GetInt32();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        Playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync().WaitAsync(StartTimeout);
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StorefrontCollection : ICollectionFixture<StorefrontFixture>
+{
+    public const string Name = "Storefront in a browser";
+}
