@@ -1,3 +1,4 @@
+using Shop.Testing;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,10 @@ public sealed class StorefrontFixture : IAsyncLifetime
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    // Another test process may be running its own whole Shop; wait for it rather than compete for two cores.
+    private static readonly TimeSpan GateTimeout = TimeSpan.FromMinutes(30);
+    private WholeAppGate? _gate;
+
     public async Task InitializeAsync()
     {
         // Fail at once, before a minute of app start-up, and say what to do.
@@ -70,6 +75,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
             $"RateLimiting:Policies:browse:PermitLimit={BrowsePermitLimit}",
             $"RateLimiting:Policies:browse:Window={BrowseWindow:c}",
         ];
+        _gate = await WholeAppGate.EnterAsync(GateTimeout);
         var builder = await DistributedApplicationTestingBuilder
             .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
             .WaitAsync(StartTimeout);
@@ -136,6 +142,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
             await App.StopAsync().WaitAsync(StartTimeout);
             await App.DisposeAsync();
         }
+        _gate?.Dispose();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

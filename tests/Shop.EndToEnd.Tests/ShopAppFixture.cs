@@ -27,6 +27,10 @@ public class ShopAppFixture : IAsyncLifetime
     /// </summary>
     protected virtual IEnumerable<string> ExtraArguments => ["RateLimiting:Enabled=false"];
 
+    // Another test process may be running its own whole Shop; wait for it rather than compete for two cores.
+    private static readonly TimeSpan GateTimeout = TimeSpan.FromMinutes(30);
+    private WholeAppGate? _gate;
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -38,6 +42,7 @@ public class ShopAppFixture : IAsyncLifetime
             "DcpPublisher:RandomizePorts=true",
             .. ExtraArguments,
         ];
+        _gate = await WholeAppGate.EnterAsync(GateTimeout);
         var builder = await DistributedApplicationTestingBuilder
             .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
             .WaitAsync(StartTimeout);
@@ -101,6 +106,7 @@ public class ShopAppFixture : IAsyncLifetime
             await App.StopAsync().WaitAsync(StartTimeout);
             await App.DisposeAsync();
         }
+        _gate?.Dispose();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
