@@ -6,7 +6,7 @@ public static class ProjectResourceExtensions
 {
     /// <summary>
     /// What every Shop service needs: the shared Redis, its replica count, a real health probe, the admin key
-    /// for internal writes, the AppHost's <c>RateLimiting</c> settings and a "Reset rate limits" dashboard command (limiter counters live in Redis, so
+    /// for internal writes, the AppHost's <c>RateLimiting</c> and <c>Baseline</c> settings and a "Reset rate limits" dashboard command (limiter counters live in Redis, so
     /// one replica resets them for all).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithShopDefaults(
@@ -20,6 +20,8 @@ public static class ProjectResourceExtensions
             .WithEnvironment("Catalog__AdminApiKey", adminKey)
             .WithHttpHealthCheck("/health")
             .WithConfigurationSection(project.ApplicationBuilder.Configuration.GetSection("RateLimiting"))
+            // Demonstration baselines for the benchmark (bench/Shop.Bench); empty, so off, unless set.
+            .WithConfigurationSection(project.ApplicationBuilder.Configuration.GetSection("Baseline"))
             .WithAdminCommand("/admin/rate-limits/reset", "Reset rate limits", "reset-rate-limits", adminKey, "ArrowReset");
 
     /// <summary>

@@ -7,7 +7,8 @@ public static class CartApi
 {
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
-        var carts = app.MapGroup("/api/carts/{cartId}");
+        // Writes (not reads) under this group spend the cart's cart-write tokens.
+        var carts = app.MapGroup("/api/carts/{cartId}").RequireRateLimiting(CartRateLimitingExtensions.CartWrite);
         carts.MapGet("/", CartEndpoints.GetCart);
         carts.MapDelete("/", CartEndpoints.ClearCart);
         carts.MapPost("/items", CartEndpoints.AddItem);

@@ -7,8 +7,10 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapCartApi();
+app.MapRateLimitAdmin();
 
 app.Run();
 

@@ -13,12 +13,15 @@ public static class CatalogApi
         // Every error a client can see is ProblemDetails: unhandled exceptions and empty 4xx (unknown route, 405).
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before the output cache, as in the storefront; only the admin writes (never cached) carry a policy.
+        app.UseRateLimiter();
         app.UseOutputCache();
         app.MapOpenApi();
 
         var api = app.MapGroup("/api/catalog").WithTags("Catalog");
         api.MapCatalogReads();
         api.MapCatalogWrites();
+        api.MapHello();
         return app;
     }
 }

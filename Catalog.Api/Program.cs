@@ -7,6 +7,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
+app.MapRateLimitAdmin();
 
 app.Run();
 

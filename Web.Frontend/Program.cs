@@ -7,7 +7,8 @@ var app = builder.Build();
 
 app.UseStorefrontPipeline();
 app.MapDefaultEndpoints();
-app.MapStorefront();
+app.MapStorefront().RequireStorefrontRateLimits();
+app.MapRateLimitAdmin();
 
 app.Run();
 

@@ -28,6 +28,7 @@ public readonly partial record struct CartId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^(a-[0-9a-f]{32}|u-[a-z0-9][a-z0-9._-]{0,62})$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final "\n", which would let "u-alice\n" name a second cart key.
+    [GeneratedRegex(@"^(a-[0-9a-f]{32}|u-[a-z0-9][a-z0-9._-]{0,62})\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -10,6 +10,7 @@ public static class ApplicationServiceExtensions
         builder.AddShopRedis();
         builder.AddCatalogClient();
         builder.AddCartStore();
+        builder.AddCartRateLimiting();
         builder.AddServiceUnavailableProblems();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, CartJsonContext.Default));

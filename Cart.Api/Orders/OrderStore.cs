@@ -19,6 +19,7 @@ public sealed partial class OrderStore(IConnectionMultiplexer redis)
 
     public static string Serialize(Order order) => JsonSerializer.Serialize(order, CartJsonContext.Default.Order);
 
-    [GeneratedRegex("^[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a final "\n".
+    [GeneratedRegex(@"^[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex OrderIdPattern();
 }

@@ -13,6 +13,7 @@ public static class CatalogWriteEndpoints
     public static RouteGroupBuilder MapCatalogWrites(this RouteGroupBuilder api)
     {
         var writes = api.MapGroup("").AddEndpointFilter<AdminApiKeyFilter>()
+            .RequireRateLimiting(CatalogRateLimitingExtensions.AdminWrite)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         writes.MapPut("/items/{id}", UpdateItem).WithName("UpdateCatalogItem")

@@ -9,6 +9,7 @@ public static class ApplicationServiceExtensions
         builder.AddShopRedis();
         builder.AddCatalogDatabase();
         builder.AddCatalogOutputCache();
+        builder.AddCatalogRateLimiting();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

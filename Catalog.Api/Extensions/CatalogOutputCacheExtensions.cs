@@ -17,22 +17,32 @@ public static class CatalogOutputCacheExtensions
     public static IHostApplicationBuilder AddCatalogOutputCache(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // DEMONSTRATION baselines for bench/Shop.Bench: every read from SQLite, or a cache per replica.
+        var cacheOff = builder.IsBaselineOn(BaselineExtensions.OutputCacheOff,
+            "the catalog caches nothing, so every read goes to SQLite.");
+        var inMemory = !cacheOff && builder.IsBaselineOn(BaselineExtensions.InMemoryOutputCache,
+            "the catalog's output cache is in this replica's memory: each replica misses on its own and a write evicts only here, so the others serve the old price until the entry expires.");
         services.AddOutputCache(options =>
         {
             options.DefaultExpirationTimeSpan = CatalogCacheNames.EntryLifetime;
-            options.AddPolicy(CatalogCacheNames.Policy, policy => policy
+            options.AddPolicy(CatalogCacheNames.Policy, policy => (cacheOff ? policy.NoCache() : policy)
                 .SetVaryByHost(false)
                 .SetVaryByQuery(CatalogCacheNames.VaryByQueryKeys)
                 .Expire(CatalogCacheNames.EntryLifetime)
                 .Tag(CatalogCacheNames.EverythingTag));
         });
+        services.AddSingleton<CatalogCacheMetrics>();
+        services.AddSingleton<CatalogCacheInvalidator>();
+        if (inMemory)
+        {
+            // AddOutputCache's own per-process memory store stays registered.
+            return builder;
+        }
 
         services.AddStackExchangeRedisOutputCache(options => options.InstanceName = CatalogCacheNames.InstanceName);
         services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((options, sp) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()));
 
-        services.AddSingleton<CatalogCacheMetrics>();
-        services.AddSingleton<CatalogCacheInvalidator>();
         DecorateOutputCacheStore(services);
         return builder;
     }

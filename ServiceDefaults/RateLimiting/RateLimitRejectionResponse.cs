@@ -21,19 +21,7 @@ internal static class RateLimitRejectionResponse
     {
         var http = context.HttpContext;
         var rejection = RejectionOf(context.Lease);
-        http.RequestServices.GetRequiredService<RateLimitingMetrics>().Rejected(rejection);
-        http.Features.Set(rejection);
-
-        var response = http.Response;
-        response.StatusCode = rejection.StatusCode;
-        var retryAfter = rejection.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        response.Headers[RateLimitHeaders.RetryAfter] = retryAfter;
-        if (rejection.Reason == RateLimitRejectionReason.Limit)
-        {
-            response.Headers[RateLimitHeaders.Limit] = rejection.Limit.ToString(CultureInfo.InvariantCulture);
-            response.Headers[RateLimitHeaders.Remaining] = "0";
-            response.Headers[RateLimitHeaders.Reset] = retryAfter;
-        }
+        Apply(http, rejection);
 
         if (customWriter is not null && await customWriter(http, rejection, cancellationToken))
         {
@@ -50,7 +38,25 @@ internal static class RateLimitRejectionResponse
             .ExecuteAsync(http);
     }
 
-    private static RateLimitRejection RejectionOf(RateLimitLease lease)
+    /// <summary>Counts the rejection and sets everything but the body.</summary>
+    public static void Apply(HttpContext http, RateLimitRejection rejection)
+    {
+        http.RequestServices.GetRequiredService<RateLimitingMetrics>().Rejected(rejection);
+        http.Features.Set(rejection);
+
+        var response = http.Response;
+        response.StatusCode = rejection.StatusCode;
+        var retryAfter = rejection.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers[RateLimitHeaders.RetryAfter] = retryAfter;
+        if (rejection.Reason == RateLimitRejectionReason.Limit)
+        {
+            response.Headers[RateLimitHeaders.Limit] = rejection.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers[RateLimitHeaders.Remaining] = "0";
+            response.Headers[RateLimitHeaders.Reset] = retryAfter;
+        }
+    }
+
+    public static RateLimitRejection RejectionOf(RateLimitLease lease)
     {
         if (lease.TryGetMetadata(RateLimitRejection.MetadataName, out var rejection) && rejection is not null)
         {

@@ -30,6 +30,10 @@ public static class RateLimitingExtensions
         builder.Services.AddOptions<ShopRateLimitingOptions>().BindConfiguration(ShopRateLimitingOptions.SectionName);
         builder.Services.TryAddSingleton<RateLimitingMetrics>();
         builder.Services.TryAddSingleton<ShopRateLimitPartitions>();
+        builder.Services.TryAddSingleton(new RateLimitingBaseline(builder.IsBaselineOn(BaselineExtensions.InMemoryRateLimiter,
+            "every rate-limit policy counts in this replica's memory, so N replicas admit up to N times each limit.")));
+        builder.Services.TryAddSingleton(services =>
+            new ShopRateLimiter(policies.Policies, services.GetRequiredService<ShopRateLimitPartitions>()));
         builder.Services.AddHostedService<RedisConnectionWarmup>();
         builder.Services.AddRateLimiter(options =>
         {
@@ -37,7 +41,7 @@ public static class RateLimitingExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, cancellationToken) =>
                 RateLimitRejectionResponse.WriteAsync(context, policies.RejectionWriter, cancellationToken);
-            foreach (var policy in policies.Policies.Values)
+            foreach (var policy in policies.Policies.Values.Where(policy => policy.PartitionBy is not null))
             {
                 options.AddPolicy(policy.Name, context =>
                     context.RequestServices.GetRequiredService<ShopRateLimitPartitions>().For(policy, context));

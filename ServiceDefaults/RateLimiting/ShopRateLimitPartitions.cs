@@ -14,20 +14,32 @@ namespace Shop.ServiceDefaults.RateLimiting;
 /// request but creates a limiter only for a partition it has not seen recently.
 /// </summary>
 internal sealed class ShopRateLimitPartitions(
-    IServiceProvider services, IOptionsMonitor<ShopRateLimitingOptions> settings, ILoggerFactory loggerFactory)
+    IServiceProvider services, IOptionsMonitor<ShopRateLimitingOptions> settings, ILoggerFactory loggerFactory,
+    RateLimitingBaseline baseline)
 {
     private readonly ConcurrentDictionary<string, RedisOutage> _outages = new(StringComparer.Ordinal);
     private readonly Lazy<IConnectionMultiplexer> _redis = new(services.GetRequiredService<IConnectionMultiplexer>);
 
-    public RateLimitPartition<string> For(PolicyRegistration policy, HttpContext context)
+    public RateLimitPartition<string> For(PolicyRegistration policy, HttpContext context) =>
+        policy.PartitionBy?.Invoke(context) is { } partition
+            ? For(policy, partition)
+            : RateLimitPartition.GetNoLimiter("");
+
+    /// <summary>The partition for a value computed elsewhere (by the endpoint policy or by hand).</summary>
+    public RateLimitPartition<string> For(PolicyRegistration policy, string partition)
     {
         if (!settings.CurrentValue.Enabled)
         {
             return RateLimitPartition.GetNoLimiter("");
         }
 
-        var key = RateLimitKeys.Partition(policy.Name, policy.PartitionBy(context));
+        var key = RateLimitKeys.Partition(policy.Name, partition);
         var options = policy.Options(services);
+        if (baseline.InMemory)
+        {
+            return RateLimitPartition.Get(key,
+                _ => new PerReplicaBaselineRateLimiter(options.CreateLocalLimiter(), options, policy.Name));
+        }
         return RateLimitPartition.Get(key, partitionKey =>
         {
             var redis = _redis.Value;
@@ -38,3 +50,6 @@ internal sealed class ShopRateLimitPartitions(
         });
     }
 }
+
+/// <summary>Whether the DEMONSTRATION switch <c>Baseline:InMemoryRateLimiter</c> is on (see <see cref="PerReplicaBaselineRateLimiter"/>).</summary>
+internal sealed record RateLimitingBaseline(bool InMemory);

@@ -7,7 +7,10 @@ namespace Shop.ServiceDefaults.RateLimiting;
 /// <summary>
 /// Declares a service's rate-limit policies. Each policy is named, partitioned by a value of the request,
 /// counted in Redis (so a limit of N is N across all replicas), and applies only to endpoints that ask for it
-/// with <c>RequireRateLimiting(name)</c>.
+/// with <c>RequireRateLimiting(name)</c>. A <c>partitionBy</c> that returns null leaves that request
+/// unlimited by the policy (a GET of a page whose POSTs are limited). A policy declared without
+/// <c>partitionBy</c> is checked by hand through <see cref="ShopRateLimiter"/>, for a second partition of
+/// one request that an endpoint policy cannot express (sign-in per account as well as per client).
 /// </summary>
 public sealed class ShopRateLimitingBuilder
 {
@@ -20,16 +23,28 @@ public sealed class ShopRateLimitingBuilder
     internal Func<HttpContext, RateLimitRejection, CancellationToken, ValueTask<bool>>? RejectionWriter { get; private set; }
 
     public ShopRateLimitingBuilder AddFixedWindow(
-        string policy, Func<HttpContext, string> partitionBy, FixedWindowPolicyOptions defaults) =>
+        string policy, Func<HttpContext, string?> partitionBy, FixedWindowPolicyOptions defaults) =>
         Add(policy, partitionBy, defaults);
+
+    /// <summary>A policy checked only by hand, with <see cref="ShopRateLimiter.TryAcquireAsync"/>.</summary>
+    public ShopRateLimitingBuilder AddFixedWindow(string policy, FixedWindowPolicyOptions defaults) =>
+        Add(policy, partitionBy: null, defaults);
 
     public ShopRateLimitingBuilder AddSlidingWindow(
-        string policy, Func<HttpContext, string> partitionBy, SlidingWindowPolicyOptions defaults) =>
+        string policy, Func<HttpContext, string?> partitionBy, SlidingWindowPolicyOptions defaults) =>
         Add(policy, partitionBy, defaults);
 
+    /// <summary>A policy checked only by hand, with <see cref="ShopRateLimiter.TryAcquireAsync"/>.</summary>
+    public ShopRateLimitingBuilder AddSlidingWindow(string policy, SlidingWindowPolicyOptions defaults) =>
+        Add(policy, partitionBy: null, defaults);
+
     public ShopRateLimitingBuilder AddTokenBucket(
-        string policy, Func<HttpContext, string> partitionBy, TokenBucketPolicyOptions defaults) =>
+        string policy, Func<HttpContext, string?> partitionBy, TokenBucketPolicyOptions defaults) =>
         Add(policy, partitionBy, defaults);
+
+    /// <summary>A policy checked only by hand, with <see cref="ShopRateLimiter.TryAcquireAsync"/>.</summary>
+    public ShopRateLimitingBuilder AddTokenBucket(string policy, TokenBucketPolicyOptions defaults) =>
+        Add(policy, partitionBy: null, defaults);
 
     /// <summary>
     /// Lets the service write its own rejection response (the storefront's friendly HTML page that keeps
@@ -43,7 +58,7 @@ public sealed class ShopRateLimitingBuilder
         return this;
     }
 
-    private ShopRateLimitingBuilder Add<TOptions>(string policy, Func<HttpContext, string> partitionBy, TOptions defaults)
+    private ShopRateLimitingBuilder Add<TOptions>(string policy, Func<HttpContext, string?>? partitionBy, TOptions defaults)
         where TOptions : RateLimitPolicyOptions, new()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(policy);
@@ -64,4 +79,4 @@ public sealed class ShopRateLimitingBuilder
 }
 
 internal sealed record PolicyRegistration(
-    string Name, Func<HttpContext, string> PartitionBy, Func<IServiceProvider, RateLimitPolicyOptions> Options);
+    string Name, Func<HttpContext, string?>? PartitionBy, Func<IServiceProvider, RateLimitPolicyOptions> Options);

@@ -108,8 +108,9 @@ public sealed class RedisTicketStore(
         {
             value = await Db.StringGetAsync(FrontendRedisKeys.AuthTicket(key));
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
+            // (A command queued while Redis is unreachable fails with RedisTimeoutException, not a RedisException.)
             // Fail closed but keep browsing alive: while Redis is down the shopper is anonymous (the cookie is
             // kept, so they are signed in again once Redis is back); pages that need the user show the 503 page.
             logger.LogWarning(ex, "The sign-in ticket store is unavailable; treating the request as anonymous.");

@@ -16,6 +16,8 @@ public static class StorefrontFailures
     public static int StatusCodeFor(Exception exception) => exception switch
     {
         ApiException { StatusCode: HttpStatusCode.NotFound } => StatusCodes.Status404NotFound,
+        // Cart.Api's own cart-write limit (a backstop behind ours): the same friendly 429 page, not a 500.
+        ApiException { StatusCode: HttpStatusCode.TooManyRequests } => StatusCodes.Status429TooManyRequests,
         ApiException { StatusCode: >= HttpStatusCode.InternalServerError } => StatusCodes.Status503ServiceUnavailable,
         _ when IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,

@@ -14,6 +14,7 @@ public static class ApplicationServiceExtensions
         builder.AddCatalogClient();
         builder.AddCartClient();
         builder.AddStorefrontPages();
+        builder.AddStorefrontRateLimiting();
         return builder;
     }
 

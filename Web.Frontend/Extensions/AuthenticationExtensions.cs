@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Caching.Memory;
 using Shop.Web.Frontend.Accounts;
 using Shop.Web.Frontend.Authentication;
 using Shop.Web.Frontend.Sessions;
@@ -33,10 +35,38 @@ public static class AuthenticationExtensions
                 options.LogoutPath = "/account/logout";
                 options.AccessDeniedPath = "/account/login";
                 options.ReturnUrlParameter = "returnUrl";
+                options.Events.OnRedirectToLogin = RedirectToLoginUnlessTicketsAreUnavailable(options.Events.OnRedirectToLogin);
             });
-        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<RedisTicketStore>((options, store) => options.SessionStore = store);
+        var ticketsInMemory = builder.IsBaselineOn(BaselineExtensions.InProcessSession,
+            "sign-in tickets live in this replica's memory, so the shopper is anonymous on the other replicas.");
+        var cookieOptions = builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (ticketsInMemory)
+        {
+            // DEMONSTRATION baseline (bench/Shop.Bench): tickets in a per-process cache.
+            cookieOptions.Configure<IMemoryCache>((options, cache) => options.SessionStore = new InMemoryBaselineTicketStore(cache));
+        }
+        else
+        {
+            cookieOptions.Configure<RedisTicketStore>((options, store) => options.SessionStore = store);
+        }
         builder.Services.AddAuthorization();
         return builder;
     }
+
+    /// <summary>
+    /// While Redis is down the ticket cannot be read, so a signed-in shopper looks anonymous
+    /// (<see cref="RedisTicketStore.UnavailableItem"/>). A page that needs the sign-in (checkout, orders,
+    /// devices) then answers 503 — the friendly "temporarily unavailable" page — instead of asking the shopper
+    /// to sign in again, which could not work either.
+    /// </summary>
+    private static Func<RedirectContext<CookieAuthenticationOptions>, Task> RedirectToLoginUnlessTicketsAreUnavailable(
+        Func<RedirectContext<CookieAuthenticationOptions>, Task> redirect) => context =>
+    {
+        if (context.HttpContext.Items.ContainsKey(RedisTicketStore.UnavailableItem))
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        }
+        return redirect(context);
+    };
 }

@@ -18,6 +18,13 @@ public static class DataProtectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSharedDataProtection(this IHostApplicationBuilder builder)
     {
+        if (builder.IsBaselineOn(BaselineExtensions.InProcessSession,
+                "the Data Protection key ring is in this replica's memory, so other replicas reject its cookies and antiforgery tokens."))
+        {
+            // DEMONSTRATION baseline (bench/Shop.Bench): a key ring per process, gone at restart.
+            builder.Services.AddDataProtection().SetApplicationName(ApplicationName).UseEphemeralDataProtectionProvider();
+            return builder;
+        }
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
         {

@@ -15,13 +15,19 @@ public static class OutputCacheExtensions
     /// </summary>
     public static IHostApplicationBuilder AddStorefrontOutputCache(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddStackExchangeRedisOutputCache(_ => { });
-        builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((options, services) =>
+        // DEMONSTRATION baseline (bench/Shop.Bench): without the Redis store, AddOutputCache's per-process
+        // memory store is used.
+        if (!builder.IsBaselineOn(BaselineExtensions.InMemoryOutputCache,
+                "the output cache is in this replica's memory, so each replica fills its own copy and catalog evictions do not reach it."))
         {
-            options.InstanceName = FrontendRedisKeys.OutputCacheInstanceName;
-            options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
-        });
-        DecorateStore(builder.Services);
+            builder.Services.AddStackExchangeRedisOutputCache(_ => { });
+            builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((options, services) =>
+            {
+                options.InstanceName = FrontendRedisKeys.OutputCacheInstanceName;
+                options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
+            });
+            DecorateStore(builder.Services);
+        }
 
         var duration = builder.Configuration.GetValue("OutputCache:Duration", TimeSpan.FromMinutes(5));
         builder.Services.AddOutputCache(options =>

@@ -11,12 +11,21 @@ public static class SessionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddStorefrontSessions(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddStackExchangeRedisCache(_ => { });
-        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
+        if (builder.IsBaselineOn(BaselineExtensions.InProcessSession,
+                "sessions live in this replica's memory, so a shopper's cart id is unknown to the other replicas."))
         {
-            options.InstanceName = FrontendRedisKeys.SessionInstanceName;
-            options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
-        });
+            // DEMONSTRATION baseline (bench/Shop.Bench): the framework's default, a per-process cache.
+            builder.Services.AddDistributedMemoryCache();
+        }
+        else
+        {
+            builder.Services.AddStackExchangeRedisCache(_ => { });
+            builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
+            {
+                options.InstanceName = FrontendRedisKeys.SessionInstanceName;
+                options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
+            });
+        }
 
         var idle = builder.Configuration.GetValue("Session:IdleTimeout", TimeSpan.FromMinutes(30));
         builder.Services.AddSession(options =>

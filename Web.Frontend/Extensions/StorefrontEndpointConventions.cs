@@ -6,8 +6,8 @@ namespace Shop.Web.Frontend.Extensions;
 /// Handles for attaching cross-cutting endpoint policies (rate limiting) to groups of storefront endpoints:
 /// <code>
 /// var storefront = app.MapStorefront();
-/// storefront.Browse.RequireRateLimiting("browse");   // every page and image except sign-in
-/// storefront.SignIn.RequireRateLimiting("signin");   // /account/login (GET and POST; a policy may skip GETs)
+/// storefront.Browse.RequireRateLimiting("browse");          // every page and image except sign-in and /error
+/// storefront.SignIn.RequireRateLimiting("sign-in-client");  // /account/login (GET and POST; the policy skips GETs)
 /// </code>
 /// </summary>
 public sealed record StorefrontEndpointConventions(IEndpointConventionBuilder Browse, IEndpointConventionBuilder SignIn);
@@ -32,9 +32,17 @@ internal sealed class FilteredConventionBuilder(IEndpointConventionBuilder inner
         }
     });
 
-    internal static bool IsSignInPage(EndpointBuilder builder) =>
-        builder.Metadata.OfType<CompiledPageActionDescriptor>().Any(p => p.ViewEnginePath == "/Account/Login")
-        || builder.Metadata.OfType<PageActionDescriptor>().Any(p => p.ViewEnginePath == "/Account/Login");
+    internal static bool IsSignInPage(EndpointBuilder builder) => IsPage(builder, "/Account/Login");
+
+    /// <summary>
+    /// The error page is re-executed by the status-code pages for a rejected request: limiting it would
+    /// reject the rejection page itself and leave the shopper an empty 429.
+    /// </summary>
+    internal static bool IsErrorPage(EndpointBuilder builder) => IsPage(builder, "/Error");
+
+    private static bool IsPage(EndpointBuilder builder, string viewEnginePath) =>
+        builder.Metadata.OfType<CompiledPageActionDescriptor>().Any(p => p.ViewEnginePath == viewEnginePath)
+        || builder.Metadata.OfType<PageActionDescriptor>().Any(p => p.ViewEnginePath == viewEnginePath);
 }
 
 /// <summary>Combines two convention builders into one.</summary>

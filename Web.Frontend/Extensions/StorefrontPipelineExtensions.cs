@@ -34,8 +34,12 @@ public static class StorefrontPipelineExtensions
         app.UseAuthentication();
         app.UseAuthorization();
 
-        // 5. [Rate limiter slot: app.UseRateLimiter() goes here, after authentication so a signed-in shopper
-        //    is partitioned by user, before the output cache so a cache hit still counts toward fairness.]
+        // 5. Rate limits, a deliberate position: AFTER authentication, so a signed-in shopper is partitioned by
+        //    user (one budget on every device and replica) rather than by a cookie or a shared address; BEFORE
+        //    the output cache, so a cache hit still counts toward the shopper's fair share (a cached page is
+        //    cheap for us, but a scraper is still a scraper). Static files above are never limited; /health and
+        //    /alive carry no policy. A rejection leaves the body empty for the status-code page above.
+        app.UseRateLimiter();
 
         // 6. Output cache after authentication: the policy must see the user (and the request's cookies).
         app.UseOutputCache();
@@ -55,7 +59,8 @@ public static class StorefrontPipelineExtensions
         var images = app.MapProductImages();
         return new StorefrontEndpointConventions(
             Browse: new CompositeConventionBuilder(
-                new FilteredConventionBuilder(pages, b => !FilteredConventionBuilder.IsSignInPage(b)), images),
+                new FilteredConventionBuilder(pages,
+                    b => !FilteredConventionBuilder.IsSignInPage(b) && !FilteredConventionBuilder.IsErrorPage(b)), images),
             SignIn: new FilteredConventionBuilder(pages, FilteredConventionBuilder.IsSignInPage));
     }
 }

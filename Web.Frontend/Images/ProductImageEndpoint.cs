@@ -12,7 +12,8 @@ namespace Shop.Web.Frontend.Images;
 /// </summary>
 public static class ProductImageEndpoint
 {
-    public const string Route = "/images/products/{id:int}";
+    // min(1): the catalog has no id below 1 and answers 400 for one; here it is simply a page that does not exist.
+    public const string Route = "/images/products/{id:int:min(1)}";
 
     public static string UrlFor(int productId) => $"/images/products/{productId}";
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Shop.ServiceDefaults.RateLimiting;
 using Shop.Web.Frontend.Errors;
 
 namespace Shop.Web.Frontend.Pages;
@@ -29,6 +30,9 @@ public sealed class ErrorModel : PageModel
     public IReadOnlyList<KeyValuePair<string, string>> RetryFields { get; private set; } = [];
     public bool RetryNeedsPassword { get; private set; }
 
+    /// <summary>A fail-closed limit (sign-in) could not reach Redis: say so, rather than "the shop is down".</summary>
+    public bool SignInUnavailable { get; private set; }
+
     public async Task OnGetAsync() => await BuildAsync();
 
     public async Task OnPostAsync() => await BuildAsync();
@@ -45,9 +49,15 @@ public sealed class ErrorModel : PageModel
 
         var originalPath = reExecute?.OriginalPath ?? exception?.Path ?? "/";
         CartArea = StorefrontFailures.IsCartPath(originalPath);
+        SignInUnavailable = HttpContext.Features.Get<RateLimitRejection>() is { Reason: RateLimitRejectionReason.RedisUnavailable };
 
         if (Status == StatusCodes.Status429TooManyRequests)
         {
+            if (exception?.Error is Refit.ApiException { Headers.RetryAfter.Delta: { } apiRetryAfter })
+            {
+                // The exception handler cleared our headers; pass on what the API that refused us said.
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(apiRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
             RetryAfterSeconds = int.TryParse(Response.Headers.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? seconds : null;
             var originalUrl = $"{reExecute?.OriginalPathBase}{originalPath}{reExecute?.OriginalQueryString}";

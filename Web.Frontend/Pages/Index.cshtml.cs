@@ -19,6 +19,12 @@ public sealed partial class IndexModel(ICatalogApi catalog) : PageModel
 
     public CatalogPage Results { get; private set; } = new([], 1, PageSize, 0);
 
+    /// <summary>The category's display name ("Toys & Games" for <c>toys</c>), or null when not browsing one.</summary>
+    public string? CategoryName { get; private set; }
+
+    /// <summary>The plain first page of the shop, which greets the shopper before the grid.</summary>
+    public bool IsLanding => Category is null && Q is null && PageNumber == 1;
+
     public int PageCount => Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -29,6 +35,11 @@ public sealed partial class IndexModel(ICatalogApi catalog) : PageModel
         Sort = Sorts.Any(s => s.Value == Sort) ? Sort : "name";
         PageNumber = Math.Clamp(PageNumber, 1, 10_000);
         Results = await catalog.GetItemsAsync(Category, Q, Sort, PageNumber, PageSize, cancellationToken);
+        if (Category is not null)
+        {
+            var categories = await catalog.GetCategoriesAsync(cancellationToken);
+            CategoryName = categories.FirstOrDefault(c => c.Slug == Category)?.Name ?? Category;
+        }
     }
 
     public string PageUrl(int page)

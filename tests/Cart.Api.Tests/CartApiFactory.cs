@@ -17,6 +17,9 @@ public sealed class CartApiFactory(string redisConnectionString, string catalogU
         builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
         builder.UseSetting("services:catalog-api:http:0", catalogUrl);
         builder.UseSetting("Catalog:AdminApiKey", FakeCatalog.AdminKey);
+        // The contract tests write one cart dozens of times at once; the cart-write limit is proven in
+        // CartWriteRateLimitTests, so here the bucket is wired but large enough not to interfere.
+        builder.UseSetting("RateLimiting:Policies:cart-write:TokenLimit", "100000");
         builder.ConfigureServices(services =>
             // Keep the retry behaviour (and its method filter) but not its seconds-long back-off.
             services.ConfigureAll<HttpStandardResilienceOptions>(options => options.Retry.Delay = TimeSpan.FromMilliseconds(10)));

@@ -56,7 +56,9 @@ internal sealed class LimitedApp : IAsyncDisposable
             .AddFixedWindow("sign-in", Partition, new FixedWindowPolicyOptions
             {
                 PermitLimit = 3, Window = TimeSpan.FromMinutes(1), OnRedisFailure = RedisFailureMode.FailClosed,
-            }));
+            })
+            // Checked by hand in /manual, like the storefront's per-account sign-in limit.
+            .AddFixedWindow("manual", new FixedWindowPolicyOptions { PermitLimit = Limit, Window = TimeSpan.FromMinutes(1) }));
 
         var app = builder.Build();
         app.UseRateLimiter();
@@ -65,6 +67,15 @@ internal sealed class LimitedApp : IAsyncDisposable
             app.MapGet($"/{policy}", () => "ok").RequireRateLimiting(policy);
         }
         app.MapGet("/unlimited", () => "ok");
+        app.MapGet("/manual", async (HttpContext context, ShopRateLimiter limiter) =>
+        {
+            if (await limiter.TryAcquireAsync("manual", Partition(context) ?? "default", context.RequestAborted) is { } rejection)
+            {
+                ShopRateLimiter.Reject(context, rejection);
+                return Results.Empty;
+            }
+            return Results.Text("ok");
+        });
         app.MapRateLimitAdmin();
         await app.StartAsync();
         return new LimitedApp(app);
@@ -85,6 +96,12 @@ internal sealed class LimitedApp : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static string Partition(HttpContext context) =>
-        context.Request.Headers["X-Partition"].ToString() is { Length: > 0 } partition ? partition : "default";
+    /// <summary>The <c>X-Partition</c> header; <c>none</c> means "not limited by this policy" (null).</summary>
+    private static string? Partition(HttpContext context) =>
+        context.Request.Headers["X-Partition"].ToString() switch
+        {
+            "none" => null,
+            { Length: > 0 } partition => partition,
+            _ => "default",
+        };
 }

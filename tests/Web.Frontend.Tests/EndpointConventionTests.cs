@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Shop.Testing;
 using Shop.Web.Frontend.Extensions;
+using Shop.Web.Frontend.Images;
 
 namespace Shop.Web.Frontend.Tests;
 
@@ -33,7 +34,8 @@ public sealed class EndpointConventionTests(RedisServerFixture redis) : IClassFi
         Assert.Equal("signin", Policy("account/login"));
         Assert.Equal("browse", Policy("cart"));
         Assert.Equal("browse", Policy(""));
-        Assert.Equal("browse", Policy("/images/products/{id:int}"));
+        Assert.Equal("browse", Policy(ProductImageEndpoint.Route));
+        Assert.Null(Policy("error"));
         Assert.Single(endpoints, e => e.Metadata.GetMetadata<PolicyMarker>()?.Name == "signin");
     }
 }

@@ -24,6 +24,10 @@ public sealed class StorefrontFactory(
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:cache", redis.ConnectionString);
+        // Page tests sign the demo accounts in many times from one (test-server) address; the sign-in limits
+        // are proven with their real values in StorefrontRateLimitingTests.
+        builder.UseSetting("RateLimiting:Policies:sign-in:PermitLimit", "1000");
+        builder.UseSetting("RateLimiting:Policies:sign-in-client:PermitLimit", "1000");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ICatalogApi>(Catalog);

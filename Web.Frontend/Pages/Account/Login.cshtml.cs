@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Shop.ServiceDefaults.RateLimiting;
 using Shop.Web.Frontend.Accounts;
 using Shop.Web.Frontend.Clients;
 using Shop.Web.Frontend.Sessions;
@@ -11,7 +12,7 @@ namespace Shop.Web.Frontend.Pages.Account;
 
 /// <summary><c>/account/login</c>: form fields <c>username</c>, <c>password</c>, <c>returnUrl</c>.</summary>
 [RequiresSession]
-public sealed class LoginModel(AccountVerifier accounts, ICartApi carts) : PageModel
+public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter attempts, ICartApi carts) : PageModel
 {
     public const string FailureMessage = "The user name or password is incorrect.";
 
@@ -26,6 +27,12 @@ public sealed class LoginModel(AccountVerifier accounts, ICartApi carts) : PageM
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Before the password is checked, so a blocked attempt says nothing about whether it was right.
+        if (await attempts.TryAcquireAsync(UserName, HttpContext.RequestAborted) is { } blocked)
+        {
+            ShopRateLimiter.Reject(HttpContext, blocked);
+            return StatusCode(blocked.StatusCode);
+        }
         if (accounts.Verify(UserName, Password) is not { } account)
         {
             Error = FailureMessage;

@@ -21,9 +21,11 @@ public sealed class IndexModel(ICartApi carts) : PageModel
         ViewData[CartBadgeViewComponent.CountViewDataKey] = Cart?.ItemCount ?? 0;
     }
 
+    // Every handler checks ModelState first: a value that does not bind ("quantity=abc") must be refused, not
+    // silently replaced by the parameter's default (1 for add; 0 for update, which would remove the line).
     public async Task<IActionResult> OnPostAddAsync(int productId, int quantity = 1)
     {
-        if (productId <= 0 || quantity is < 1 or > MaxQuantity)
+        if (!ModelState.IsValid || productId <= 0 || quantity is < 1 or > MaxQuantity)
         {
             return BadRequest();
         }
@@ -34,7 +36,7 @@ public sealed class IndexModel(ICartApi carts) : PageModel
 
     public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity)
     {
-        if (productId <= 0 || quantity is < 0 or > MaxQuantity)
+        if (!ModelState.IsValid || productId <= 0 || quantity is < 0 or > MaxQuantity)
         {
             return BadRequest();
         }
@@ -47,7 +49,7 @@ public sealed class IndexModel(ICartApi carts) : PageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(int productId)
     {
-        if (productId <= 0)
+        if (!ModelState.IsValid || productId <= 0)
         {
             return BadRequest();
         }

@@ -72,6 +72,7 @@ public sealed partial class IndexModel(ICartApi carts) : PageModel
 
     private static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    [GeneratedRegex("^[a-f0-9]{32}$")]
+    // \z, not $: "$" also matches before a final "\n", and a newline cannot go into the Idempotency-Key header.
+    [GeneratedRegex(@"^[a-f0-9]{32}\z")]
     private static partial Regex KeyPattern();
 }

@@ -35,6 +35,7 @@ public sealed partial class DetailsModel(ICartApi carts) : PageModel
         return Order.CartId == ShopperCart.UserCartId(User.GetUserId()!) ? Page() : NotFound();
     }
 
-    [GeneratedRegex("^[a-f0-9]{32}$")]
+    // \z, not $: "$" also matches before a final "\n".
+    [GeneratedRegex(@"^[a-f0-9]{32}\z")]
     private static partial Regex OrderIdPattern();
 }

@@ -1,0 +1,30 @@
+namespace Shop.Bench.App;
+
+/// <summary>
+/// One configuration of the whole app, passed to the AppHost as configuration (the AppHost forwards its
+/// <c>RateLimiting</c> and <c>Baseline</c> sections to every replica).
+/// </summary>
+public sealed record AppProfile(string Name, string Description, IReadOnlyList<string> Settings)
+{
+    /// <summary>Shop as designed: every pattern in Redis, the storefront's limiter on at its real default.</summary>
+    public static AppProfile Shared(BenchOptions options) => new("shared",
+        "Shop as designed: output cache, sessions, tickets, key ring and rate limits in Redis",
+        [.. BrowseLimit(options), "RateLimiting:Enabled=true"]);
+
+    /// <summary>The catalog without any output cache and every limiter off: the origin and "limiter off" figures.</summary>
+    public static AppProfile Origin(BenchOptions options) => new("origin",
+        "Baseline:OutputCacheOff=true (catalog reads from SQLite every time), RateLimiting:Enabled=false",
+        ["Baseline:OutputCacheOff=true", "RateLimiting:Enabled=false", .. BrowseLimit(options)]);
+
+    /// <summary>What most apps do by default: all state per replica.</summary>
+    public static AppProfile PerReplica(BenchOptions options) => new("per-replica",
+        "Baseline:InProcessSession, Baseline:InMemoryOutputCache and Baseline:InMemoryRateLimiter on (all state in each replica's memory)",
+        ["Baseline:InProcessSession=true", "Baseline:InMemoryOutputCache=true", "Baseline:InMemoryRateLimiter=true",
+         "RateLimiting:Enabled=true", .. BrowseLimit(options)]);
+
+    private static string[] BrowseLimit(BenchOptions options) =>
+    [
+        $"RateLimiting:Policies:browse:PermitLimit={options.BrowseLimit}",
+        "RateLimiting:Policies:browse:Window=00:01:00",
+    ];
+}

@@ -1,0 +1,36 @@
+namespace Shop.Bench.Report;
+
+/// <summary>A table of the report: a caption, column headers and rows of already-formatted cells.</summary>
+public sealed record ReportTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+/// <summary>One bar of the chart's throughput panel.</summary>
+public sealed record ThroughputBar(string Group, string Label, double RequestsPerSecond);
+
+/// <summary>One row of the chart's "Redis vs per-replica" panel: the same measure with the shared layer and without.</summary>
+public sealed record Comparison(string Label, double Redis, double PerReplica, string Unit);
+
+/// <summary>What one scenario found: its tables, a one-line summary (for the README) and notes on method.</summary>
+public sealed record ScenarioReport(
+    int Number,
+    string Title,
+    string Summary,
+    IReadOnlyList<ReportTable> Tables,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<ThroughputBar> Bars,
+    IReadOnlyList<Comparison> Comparisons);
+
+/// <summary>Where and how the numbers were taken.</summary>
+public sealed record MachineInfo(
+    int Cores, string Cpu, string OperatingSystem, string Runtime, DateTimeOffset StartedAt, string LoadAverageBefore,
+    string LoadAverageAfter, TimeSpan TotalTime);
+
+/// <summary>A headline ratio (the closing note copies these).</summary>
+public sealed record Ratio(string Name, double Value, string Explanation);
+
+public sealed record BenchReport(
+    MachineInfo Machine,
+    BenchOptions Options,
+    string LoadGenerator,
+    IReadOnlyList<string> Runs,
+    IReadOnlyList<ScenarioReport> Scenarios,
+    IReadOnlyList<Ratio> Ratios);

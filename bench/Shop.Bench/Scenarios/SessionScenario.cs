@@ -1,0 +1,135 @@
+using Shop.Bench.App;
+using Shop.Bench.Load;
+using Shop.Bench.Report;
+using Shop.Bench.Storefront;
+
+namespace Shop.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 3: what a session costs on a page, and what it buys. Cost: the home page for a shopper without
+/// a session cookie (the session middleware is scoped, so it does not run at all) against the same page for
+/// shoppers who have a cart (session loaded from Redis, cart badge read from Cart.Api). Benefit: a shopper
+/// builds a cart (or signs in) on one replica, then requests are spread over the replicas by the proxy, one
+/// new connection each: with Redis every replica sees the cart; with <c>Baseline:InProcessSession</c> only
+/// the replica that made it does.
+/// </summary>
+public sealed class SessionScenario(BenchContext bench)
+{
+    private LoadResult? _withoutSession;
+    private LoadResult? _withSession;
+    private readonly Dictionary<string, Visibility> _visibility = [];
+
+    public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
+    {
+        bench.Progress("Scenario 3 - sessions (Redis)");
+        var replicas = app.Replicas(ShopApp.Frontend);
+        var count = bench.Options.SessionShoppers;
+        bench.Progress($"  {count} shoppers each put a product in their cart");
+        using var client = Shopper.CreateClient(newConnectionPerRequest: false);
+        var products = await app.InStockProductIdsAsync(cancellationToken);
+        var shoppers = Enumerable.Range(0, count).Select(i => new Shopper(LoadRows.ClientAddress(block: 3, index: i))).ToList();
+        await Parallel.ForEachAsync(shoppers.Select((shopper, i) => (shopper, i)),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (item, ct) => await item.shopper.AddToCartAsync(client, replicas[item.i % replicas.Count], products[item.i % products.Count], ct));
+
+        _withoutSession = await bench.MeasureAsync(bench.Spec("home page, no session cookie", replicas, "/",
+            LoadRows.ManyClients(4096, block: 4)), cancellationToken);
+        _withSession = await bench.MeasureAsync(bench.Spec("home page, shopper with a session and a cart", replicas, "/",
+            [.. shoppers.Select(s => s.Headers())]), cancellationToken);
+
+        await MeasureVisibilityAsync(app, "Redis (shared)", block: 5, cancellationToken);
+    }
+
+    public Task MeasurePerReplicaAsync(ShopApp app, CancellationToken cancellationToken)
+    {
+        bench.Progress("Scenario 3 - sessions in process (per replica)");
+        return MeasureVisibilityAsync(app, "in process per replica (`Baseline:InProcessSession`)", block: 6, cancellationToken);
+    }
+
+    private async Task MeasureVisibilityAsync(ShopApp app, string mode, int block, CancellationToken cancellationToken)
+    {
+        var origin = app.Replicas(ShopApp.Frontend)[0];
+        var proxy = app.Proxy(ShopApp.Frontend);
+        using var setup = Shopper.CreateClient(newConnectionPerRequest: false);
+        using var hopping = Shopper.CreateClient(newConnectionPerRequest: true);
+
+        var anonymous = new Shopper(LoadRows.ClientAddress(block, 1));
+        await anonymous.AddToCartAsync(setup, origin, (await app.InStockProductIdsAsync(cancellationToken))[0], cancellationToken);
+        var signedIn = new Shopper(LoadRows.ClientAddress(block, 2));
+        await signedIn.SignInAsync(setup, origin, "bob", cancellationToken);
+
+        var cart = await VisitAsync(anonymous, hopping, new Uri(proxy, "/cart"), page => page.HasCartLines, cancellationToken);
+        var user = await VisitAsync(signedIn, hopping, new Uri(proxy, "/"), page => page.UserName is not null, cancellationToken);
+        _visibility[mode] = new Visibility(cart, user);
+        bench.Progress($"  {mode}: cart seen on {cart.Seen}/{cart.Requests}, still signed in on {user.Seen}/{user.Requests} "
+            + $"(replicas answering: {cart.Replicas}, {user.Replicas})");
+    }
+
+    private async Task<Visits> VisitAsync(Shopper shopper, HttpClient client, Uri url, Func<StorefrontPage, bool> sees,
+        CancellationToken cancellationToken)
+    {
+        var instances = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
+        var requests = bench.Options.VisibilityRequests;
+        for (var i = 0; i < requests; i++)
+        {
+            var page = await shopper.GetAsync(client, url, cancellationToken);
+            instances.Add(page.Instance);
+            seen += sees(page) ? 1 : 0;
+        }
+        return new Visits(requests, seen, instances.Count);
+    }
+
+    public ScenarioReport Report()
+    {
+        var sessionVsNone = Format.Ratio(LoadRows.Rate(_withSession), LoadRows.Rate(_withoutSession));
+        var redis = _visibility.FirstOrDefault(v => v.Key.StartsWith("Redis", StringComparison.Ordinal)).Value;
+        var local = _visibility.FirstOrDefault(v => !v.Key.StartsWith("Redis", StringComparison.Ordinal)).Value;
+        return new ScenarioReport(3, "Sessions: what a session costs, and who still sees the cart",
+            $"A shopper's cart was visible on {Share(redis?.Cart)} of requests spread over the replicas with Redis sessions "
+            + $"and on {Share(local?.Cart)} with in-process sessions; the home page with a session (and cart badge) ran at "
+            + $"{Format.Percent(sessionVsNone)} of its rate without one.",
+            [
+                new ReportTable("`GET /` (home page: catalog list from Catalog.Api) on the storefront replicas' own ports",
+                    ["shopper", "what the request does", .. LoadRows.Columns],
+                    [
+                        ["no session cookie", "no session middleware (scoped), no cart lookup", .. LoadRows.Cells(_withoutSession)],
+                        [$"with a session ({bench.Options.SessionShoppers} shoppers, rotating)", "session loaded from Redis + cart badge from Cart.Api", .. LoadRows.Cells(_withSession)],
+                    ]),
+                new ReportTable("State made on one replica, then requests through the proxy with a new connection each (so spread over the replicas)",
+                    ["session / ticket store", "check", "requests", "replicas answering", "saw the state", "share"],
+                    [.. _visibility.SelectMany(v => new[]
+                    {
+                        VisibilityRow(v.Key, "anonymous cart on `/cart`", v.Value.Cart),
+                        VisibilityRow(v.Key, "still signed in on `/`", v.Value.SignedIn),
+                    })]),
+            ],
+            [
+                $"Session vs none: {Format.Percent(sessionVsNone)} of the rate ({Format.Times(sessionVsNone)}). The session page does more than read the session: it also asks Cart.Api for the badge count, which is what a session page costs in practice.",
+                "The fair pair is the same page and the same HTML: the storefront runs the session middleware only for pages that need it or requests that carry a session cookie, so a cookieless visitor costs no session round trip.",
+                "With `Baseline:InProcessSession` the session, the Data Protection key ring and the sign-in tickets are per replica: another replica cannot even decrypt the cookies, so the shopper is a stranger there.",
+            ],
+            [
+                new ThroughputBar("3 Sessions", "home page, no session", LoadRows.Rate(_withoutSession)),
+                new ThroughputBar("3 Sessions", "home page, session + cart", LoadRows.Rate(_withSession)),
+            ],
+            [
+                new Comparison("cart visible across replicas", redis?.Cart.Share * 100 ?? double.NaN, local?.Cart.Share * 100 ?? double.NaN, "%"),
+                new Comparison("still signed in across replicas", redis?.SignedIn.Share * 100 ?? double.NaN, local?.SignedIn.Share * 100 ?? double.NaN, "%"),
+            ]);
+    }
+
+    private static string Share(Visits? visits) => visits is null ? "n/a" : Format.Percent(visits.Share);
+
+    private static string[] VisibilityRow(string mode, string check, Visits visits) =>
+        [mode, check, Format.Count(visits.Requests), Format.Count(visits.Replicas), Format.Count(visits.Seen), Format.Percent(visits.Share)];
+
+    public double SessionVsNone => Format.Ratio(LoadRows.Rate(_withSession), LoadRows.Rate(_withoutSession));
+
+    private sealed record Visits(int Requests, int Seen, int Replicas)
+    {
+        public double Share => Requests == 0 ? double.NaN : (double)Seen / Requests;
+    }
+
+    private sealed record Visibility(Visits Cart, Visits SignedIn);
+}

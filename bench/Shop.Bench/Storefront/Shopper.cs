@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Shop.Bench.Storefront;
+
+/// <summary>
+/// One shopper of the storefront, as the benchmark needs it: its own cookies (sent by hand, so a request can
+/// go to any replica address), a client address of its own in <c>X-Forwarded-For</c> (the storefront trusts
+/// it from a loopback proxy, so each simulated shopper has its own rate-limit budget, as real shoppers do),
+/// and the two forms that create state: add to cart and sign in. A form is always fetched and posted on the
+/// same replica: with the per-replica baseline, another replica could not read its antiforgery token.
+/// </summary>
+public sealed partial class Shopper(string clientAddress)
+{
+    public const string InstanceHeader = "X-Instance";
+    public const string SessionCookie = ".shop.session";
+    public const string AuthCookie = ".shop.auth";
+
+    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
+    public string ClientAddress { get; } = clientAddress;
+
+    /// <summary>The Cookie header this shopper sends (empty when it has none).</summary>
+    public string CookieHeader => string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}"));
+
+    public bool Has(string cookie) => _cookies.ContainsKey(cookie);
+
+    /// <summary>Headers for a load generator: this shopper's cookies and address.</summary>
+    public IReadOnlyDictionary<string, string> Headers() => _cookies.Count == 0
+        ? new Dictionary<string, string> { ["X-Forwarded-For"] = ClientAddress }
+        : new Dictionary<string, string> { ["X-Forwarded-For"] = ClientAddress, ["Cookie"] = CookieHeader };
+
+    public async Task<StorefrontPage> GetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var response = await SendAsync(client, request, cancellationToken);
+        return new StorefrontPage(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken),
+            response.Headers.TryGetValues(InstanceHeader, out var instance) ? instance.First() : "");
+    }
+
+    /// <summary>Adds one of a product to the cart (creating the anonymous session) on <paramref name="replica"/>.</summary>
+    public Task AddToCartAsync(HttpClient client, Uri replica, int productId, CancellationToken cancellationToken) =>
+        PostFormAsync(client, replica, $"/products/{productId}", "/cart?handler=add",
+            new() { ["productId"] = $"{productId}", ["quantity"] = "1" }, SessionCookie, cancellationToken);
+
+    public Task SignInAsync(HttpClient client, Uri replica, string user, CancellationToken cancellationToken) =>
+        PostFormAsync(client, replica, "/account/login", "/account/login",
+            new() { ["username"] = user, ["password"] = $"{user}-shops-2026", ["returnUrl"] = "/" }, AuthCookie, cancellationToken);
+
+    /// <summary>
+    /// Fetches the form and posts it. A 5xx (a dependency slow to answer on a busy machine) is retried twice:
+    /// the benchmark measures steady state, and its set-up must not fail on one slow request.
+    /// </summary>
+    private async Task PostFormAsync(HttpClient client, Uri replica, string formPage, string action,
+        Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PostFormOnceAsync(client, replica, formPage, action, new Dictionary<string, string>(fields), expectedCookie, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is ServerErrorException or HttpRequestException or TaskCanceledException
+                && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task PostFormOnceAsync(HttpClient client, Uri replica, string formPage, string action,
+        Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync(client, new Uri(replica, formPage), cancellationToken);
+        if ((int)page.Status >= 500)
+        {
+            throw new ServerErrorException($"GET {formPage} answered {(int)page.Status}.");
+        }
+        fields["__RequestVerificationToken"] = page.AntiforgeryToken()
+            ?? throw new InvalidOperationException($"No antiforgery token on {formPage} ({page.Status}).");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica, action))
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
+        using var response = await SendAsync(client, request, cancellationToken);
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new ServerErrorException($"POST {action} answered {(int)response.StatusCode}.");
+        }
+        if ((int)response.StatusCode >= 400 || !Has(expectedCookie))
+        {
+            throw new InvalidOperationException(
+                $"POST {action} answered {(int)response.StatusCode} without setting {expectedCookie}.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", ClientAddress);
+        if (_cookies.Count > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", CookieHeader);
+        }
+        var response = await client.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+        {
+            foreach (var setCookie in setCookies)
+            {
+                Remember(setCookie);
+            }
+        }
+        return response;
+    }
+
+    private void Remember(string setCookie)
+    {
+        var nameValue = setCookie.Split(';', 2)[0];
+        var separator = nameValue.IndexOf('=', StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            return;
+        }
+        var (name, value) = (nameValue[..separator].Trim(), nameValue[(separator + 1)..].Trim());
+        if (value.Length == 0 || setCookie.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
+        {
+            _cookies.Remove(name);
+        }
+        else
+        {
+            _cookies[name] = value;
+        }
+    }
+
+    /// <summary>A client that never follows redirects and opens a new connection per request when asked.</summary>
+    public static HttpClient CreateClient(bool newConnectionPerRequest) => new(new SocketsHttpHandler
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = newConnectionPerRequest ? TimeSpan.Zero : Timeout.InfiniteTimeSpan,
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+}
+
+/// <summary>A rendered storefront page and the few facts the benchmark reads from it.</summary>
+public sealed partial record StorefrontPage(HttpStatusCode Status, string Html, string Instance)
+{
+    public int CartCount => CartCountPattern().Match(Html) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    public bool HasCartLines => Html.Contains("data-testid=\"cart-line\"", StringComparison.Ordinal);
+
+    public string? UserName => UserNamePattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+    public string? AntiforgeryToken() =>
+        TokenPattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+    [GeneratedRegex("data-testid=\"cart-count\"[^>]*>(\\d+)<")]
+    private static partial Regex CartCountPattern();
+
+    [GeneratedRegex("data-testid=\"user-name\">([^<]*)<")]
+    private static partial Regex UserNamePattern();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
+
+/// <summary>The storefront answered 5xx during set-up.</summary>
+public sealed class ServerErrorException(string message) : Exception(message);

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.Testing;
+
+namespace Shop.EndToEnd.Tests.RateLimiting;
+
+[Collection(RateLimitingCollection.Name)]
+public sealed class CartWriteLimitTests(RateLimitingAppFixture shop)
+{
+    [Fact]
+    public async Task ConcurrentWritesToOneCartOverBothCartReplicasSpendExactlyTheBucket()
+    {
+        using var client = shop.CreateReplicaHoppingClient(ShopResources.Cart);
+        var cartId = "a-" + Guid.NewGuid().ToString("N");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            using var response = await client.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 3, quantity = 1 });
+            return (response.StatusCode, Instance: response.Instance(), RetryAfter: response.Headers.RetryAfter?.Delta,
+                MediaType: response.Content.Headers.ContentType?.MediaType, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        if (responses.Any(r => (int)r.StatusCode >= 500))
+        {
+            Assert.Fail("Cart.Api answered 5xx:\n" + await shop.ErrorLogsAsync(ShopResources.Cart));
+        }
+        Assert.True(responses.Select(r => r.Instance).Distinct().Count() > 1, "The writes should have reached both replicas.");
+        Assert.True(RateLimitingAppFixture.CartTokens == responses.Count(r => r.StatusCode == HttpStatusCode.OK),
+            string.Join("\n", responses.Select(r => $"{(int)r.StatusCode} {r.Instance} {r.Body[..Math.Min(200, r.Body.Length)]}")));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
+        {
+            Assert.True(r.StatusCode == HttpStatusCode.TooManyRequests, $"{(int)r.StatusCode} from {r.Instance}: {r.Body}");
+            Assert.True(r.RetryAfter >= TimeSpan.FromSeconds(1), $"Retry-After was {r.RetryAfter}.");
+            Assert.Equal("application/problem+json", r.MediaType);
+            using var problem = JsonDocument.Parse(r.Body);
+            Assert.Equal("cart-write", problem.RootElement.GetProperty("policy").GetString());
+        });
+        var cart = await client.GetFromJsonAsync<JsonElement>($"/api/carts/{cartId}");
+        Assert.Equal(RateLimitingAppFixture.CartTokens, cart.GetProperty("itemCount").GetInt32());
+    }
+}

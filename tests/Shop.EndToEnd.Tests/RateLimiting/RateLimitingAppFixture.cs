@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Shop.EndToEnd.Tests.RateLimiting;
+
+/// <summary>
+/// The whole Shop with the limiter ON and small test limits, passed through the AppHost's <c>RateLimiting</c>
+/// section to every replica alike. Its own collection: the shared one turns the limiter off.
+/// </summary>
+public sealed class RateLimitingAppFixture : ShopAppFixture
+{
+    /// <summary>Browse: sliding window long enough that a burst on a busy two-core machine fits in it.</summary>
+    public const int BrowseLimit = 20;
+    public static readonly TimeSpan BrowseWindow = TimeSpan.FromSeconds(30);
+
+    public const int SignInLimit = 5;
+
+    /// <summary>Cart.Api's bucket; it refills once an hour, so a test's count is exact.</summary>
+    public const int CartTokens = 10;
+
+    protected override IEnumerable<string> ExtraArguments =>
+    [
+        "RateLimiting:Enabled=true",
+        $"RateLimiting:Policies:browse:PermitLimit={BrowseLimit}",
+        $"RateLimiting:Policies:browse:Window={BrowseWindow}",
+        $"RateLimiting:Policies:sign-in:PermitLimit={SignInLimit}",
+        "RateLimiting:Policies:sign-in:Window=00:05:00",
+        // Every test client shares the loopback address: the per-client sign-in limit must not be what stops them.
+        "RateLimiting:Policies:sign-in-client:PermitLimit=1000",
+        $"RateLimiting:Policies:cart-write:TokenLimit={CartTokens}",
+        "RateLimiting:Policies:cart-write:TokensPerPeriod=1",
+        "RateLimiting:Policies:cart-write:ReplenishmentPeriod=01:00:00",
+    ];
+
+    /// <summary>The error lines a service's replicas logged, for a failure message worth reading.</summary>
+    public async Task<string> ErrorLogsAsync(string resource)
+    {
+        var target = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var batch in logs.GetAllAsync(target).WithCancellation(timeout.Token))
+            {
+                lines.AddRange(batch.Where(line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
+                    || line.Content.Contains("Exception", StringComparison.Ordinal)).Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return string.Join("\n", lines.TakeLast(60));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RateLimitingCollection : ICollectionFixture<RateLimitingAppFixture>
+{
+    public const string Name = "Rate limiting";
+}

@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.Testing;
+using StackExchange.Redis;
+
+namespace Shop.EndToEnd.Tests.Reliability;
+
+/// <summary>
+/// Redis, a storefront replica and the catalog go away while shoppers are mid-journey. Each test puts the
+/// Shop back as it found it (everything running and healthy), so the tests do not depend on their order.
+/// </summary>
+[Collection(ReliabilityCollection.Name)]
+public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
+{
+    /// <summary>How soon after Redis is healthy again every service must work again, without a restart.</summary>
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>Redis' append-only file is fsynced every second: a write is durable a second after it.</summary>
+    private static readonly TimeSpan AofFsync = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan EventualTimeout = TimeSpan.FromSeconds(60);
+
+    public Task InitializeAsync() => shop.WaitUntilEveryServiceIsHealthyAsync();
+
+    public Task DisposeAsync() => shop.WaitUntilEveryServiceIsHealthyAsync();
+
+    private Browser NewBrowser() => new(shop.Endpoint(ShopResources.Frontend));
+
+    [Fact]
+    public async Task WhileRedisIsDownBrowsingWorksStatefulPagesSay503AndEverythingWorksAgainWithinFiveSecondsOfRedis()
+    {
+        using var anonymous = NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(21)).Status);
+        using var alice = NewBrowser();
+        await alice.SignInAsync("alice");
+        Assert.Equal(HttpStatusCode.Redirect, (await alice.AddToCartAsync(22)).Status);
+        var tokenForLater = await anonymous.AnyFormTokenAsync();
+        var aliceCheckoutToken = await alice.TokenFromAsync("/checkout");
+        using var catalog = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        using var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart);
+        using var stranger = shop.CreateReplicaHoppingClient(ShopResources.Frontend, allowRedirects: false);
+
+        await shop.StopAsync(ShopResources.Cache);
+        try
+        {
+            // Catalog reads come from SQLite (the output cache degrades to misses), through the API and the pages.
+            foreach (var path in new[] { "/api/catalog/items?page=2", "/api/catalog/items/21", "/api/catalog/categories", "/api/catalog/items/21/image" })
+            {
+                await AssertEveryAnswerAsync(catalog, path, 4, HttpStatusCode.OK);
+            }
+            foreach (var path in new[] { "/", "/?category=kitchen&sort=price", "/products/21", "/images/products/21" })
+            {
+                await AssertEveryAnswerAsync(stranger, path, 4, HttpStatusCode.OK);
+            }
+            // Shoppers with session and sign-in cookies browse too (the badge and the name just go missing).
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/products/24")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/?category=garden")).Status);
+
+            // Everything that needs Redis says so clearly.
+            AssertUnavailablePage(await anonymous.GetAsync("/cart"), "the anonymous cart");
+            AssertUnavailablePage(await anonymous.AddToCartAsync(23, token: tokenForLater), "add to cart");
+            AssertUnavailablePage(await alice.GetAsync("/cart"), "alice's cart");
+            AssertUnavailablePage(await alice.GetAsync("/checkout"), "alice's checkout page");
+            AssertUnavailablePage(await alice.PostFormAsync("/checkout", aliceCheckoutToken, ("idempotencyKey", Guid.NewGuid().ToString("N"))), "alice's checkout");
+            using (var bob = NewBrowser())
+            {
+                var token = await bob.TokenFromAsync("/account/login");
+                AssertUnavailablePage(await bob.PostFormAsync("/account/login", token,
+                    ("username", "bob"), ("password", "bob-shops-2026"), ("returnUrl", "/")), "bob's sign-in");
+                Assert.Null(bob.Cookie(".shop.auth"));
+            }
+
+            await AssertServiceUnavailableProblemAsync(carts.GetAsync("/api/carts/u-alice"), "GET cart");
+            await AssertServiceUnavailableProblemAsync(carts.PostAsJsonAsync("/api/carts/u-alice/items", new { productId = 23, quantity = 1 }), "add");
+            await AssertServiceUnavailableProblemAsync(carts.PostAsync("/api/carts/u-alice/checkout", null), "checkout");
+            await AssertServiceUnavailableProblemAsync(carts.GetAsync($"/api/orders/{Guid.NewGuid():N}"), "GET order");
+
+            foreach (var service in ShopResources.Services)
+            {
+                await AssertEveryReplicaReportsRedisUnhealthyAsync(service);
+            }
+        }
+        finally
+        {
+            await shop.StartAsync(ShopResources.Cache);
+        }
+        var healthyAt = Stopwatch.StartNew();
+
+        // Within the bound, with no service restarted: the carts, alice's sign-in and every health endpoint are back.
+        string? lastProblem = "not probed yet";
+        while (healthyAt.Elapsed < RecoveryBound)
+        {
+            lastProblem = await FirstRecoveryProblemAsync(anonymous, alice, carts);
+            if (lastProblem is null)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(lastProblem is null, $"{RecoveryBound.TotalSeconds} s after Redis was healthy again: {lastProblem}");
+
+        // And on every replica, not just the ones the probes happened to reach.
+        foreach (var service in ShopResources.Services)
+        {
+            await AssertEveryReplicaAsync(service, "/health", response => response.StatusCode == HttpStatusCode.OK);
+        }
+        await AssertOnEveryStorefrontReplicaAsync(anonymous, "/cart", page => page.CartLineProductIds.Contains(21));
+        await AssertOnEveryStorefrontReplicaAsync(alice, "/cart", page => page.UserName == "Alice Liddell" && page.CartLineProductIds.Contains(22));
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(23)).Status);
+    }
+
+    [Fact]
+    public async Task CartsSignInsOrdersAndTheKeyRingSurviveARedisRestart()
+    {
+        using var anonymous = NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(31, 2)).Status);
+        using var carol = NewBrowser();
+        await carol.SignInAsync("carol");
+        Assert.Equal(HttpStatusCode.Redirect, (await carol.AddToCartAsync(32)).Status);
+        var carolCookie = carol.Cookie(".shop.auth");
+        var tokenFromBefore = await anonymous.AnyFormTokenAsync();
+
+        using var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart);
+        var cartId = "u-e2e-restart-" + Guid.NewGuid().ToString("N")[..8];
+        (await carts.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 34, quantity = 1 })).EnsureSuccessStatusCode();
+        using var placed = await carts.PostAsync($"/api/carts/{cartId}/checkout", null);
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = await placed.Content.ReadFromJsonAsync<JsonElement>();
+        var orderId = order.GetProperty("orderId").GetString();
+
+        RedisValue[] ringBefore;
+        await using (var redis = await shop.ConnectToRedisAsync())
+        {
+            ringBefore = await redis.GetDatabase().ListRangeAsync("shop:dp-keys");
+        }
+        Assert.NotEmpty(ringBefore);
+
+        await Task.Delay(AofFsync);
+        await shop.StopAsync(ShopResources.Cache);
+        await shop.StartAsync(ShopResources.Cache);
+        await EventuallyAsync(async () => (await carol.GetAsync("/")).UserName == "Carol Danvers", "carol is recognized again");
+
+        await AssertOnEveryStorefrontReplicaAsync(carol, "/cart", page => page.UserName == "Carol Danvers" && page.CartLineProductIds.Contains(32));
+        Assert.Equal(carolCookie, carol.Cookie(".shop.auth"));
+        await AssertOnEveryStorefrontReplicaAsync(anonymous, "/cart", page => page.CartLineProductIds.Contains(31));
+        var stored = await carts.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.Equal(order.GetProperty("lines").GetRawText(), stored.GetProperty("lines").GetRawText());
+        await using (var redis = await shop.ConnectToRedisAsync())
+        {
+            Assert.Equal(ringBefore, await redis.GetDatabase().ListRangeAsync("shop:dp-keys"));
+        }
+        // A form rendered before the restart still posts: its antiforgery token was protected with the surviving ring.
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(33, token: tokenFromBefore)).Status);
+    }
+
+    [Fact]
+    public async Task AShopperContinuesOnTheOtherStorefrontReplicasWhenOneIsStopped()
+    {
+        using var bob = NewBrowser();
+        await bob.SignInAsync("bob");
+        Assert.Equal(HttpStatusCode.Redirect, (await bob.AddToCartAsync(41)).Status);
+        using var anonymous = NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(42)).Status);
+        var lastServedBy = (await bob.GetAsync("/cart")).Instance;
+        var replicas = await shop.InstancesOfAsync(ShopResources.Frontend);
+        // Stop the replica that served bob last, if the header names it as Aspire does.
+        var victim = replicas.FirstOrDefault(id => lastServedBy.EndsWith("/" + id, StringComparison.Ordinal)) ?? replicas[0];
+
+        await shop.StopAsync(victim);
+        try
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await bob.AddToCartAsync(43)).Status);
+            Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(44)).Status);
+            var seen = new HashSet<string>();
+            for (var i = 0; i < 12; i++)
+            {
+                var page = await bob.GetAsync("/cart");
+                Assert.Equal(HttpStatusCode.OK, page.Status);
+                Assert.Equal("Bob Builder", page.UserName);
+                Assert.Superset(new HashSet<int> { 41, 43 }, page.CartLineProductIds.ToHashSet());
+                var other = await anonymous.GetAsync("/cart");
+                Assert.Equal(HttpStatusCode.OK, other.Status);
+                Assert.Superset(new HashSet<int> { 42, 44 }, other.CartLineProductIds.ToHashSet());
+                seen.Add(page.Instance);
+                seen.Add(other.Instance);
+            }
+            Assert.DoesNotContain(seen, instance => instance.EndsWith("/" + victim, StringComparison.Ordinal));
+            Assert.Equal(replicas.Count - 1, seen.Count);
+        }
+        finally
+        {
+            await shop.StartAsync(victim);
+        }
+        await AssertOnEveryStorefrontReplicaAsync(bob, "/cart", page => page.UserName == "Bob Builder" && page.CartLineProductIds.Contains(43));
+    }
+
+    [Fact]
+    public async Task CheckoutWhileTheCatalogIsDownPlacesNoOrderReservesNothingAndKeepsTheCart()
+    {
+        using var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart);
+        using var catalog = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        var cartId = "u-e2e-fault-" + Guid.NewGuid().ToString("N")[..8];
+        var products = await ProductsInStockAsync(catalog, count: 2);
+        foreach (var productId in products)
+        {
+            (await carts.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId, quantity = 2 })).EnsureSuccessStatusCode();
+        }
+        var stockBefore = await StockAsync(catalog, products);
+        using var alice = NewBrowser();
+        await alice.SignInAsync("alice");
+        Assert.Equal(HttpStatusCode.Redirect, (await alice.AddToCartAsync(products[0])).Status);
+        var checkoutPage = await alice.GetAsync("/checkout");
+        Assert.Equal(HttpStatusCode.OK, checkoutPage.Status);
+
+        await using var redis = await shop.ConnectToRedisAsync();
+        var db = redis.GetDatabase();
+        var cartBefore = await HashAsync(db, $"shop:cart:{cartId}");
+        var aliceCartBefore = await HashAsync(db, "shop:cart:u-alice");
+        var ordersBefore = await CountKeysAsync(redis, "shop:order:*");
+
+        var catalogReplicas = await shop.InstancesOfAsync(ShopResources.Catalog);
+        foreach (var replica in catalogReplicas)
+        {
+            await shop.StopAsync(replica);
+        }
+        try
+        {
+            var key = Guid.NewGuid().ToString();
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
+            request.Headers.Add("Idempotency-Key", key);
+            await AssertServiceUnavailableProblemAsync(carts.SendAsync(request), "checkout with the catalog down");
+            AssertUnavailablePage(await alice.PostFormAsync("/checkout", checkoutPage.AntiforgeryToken,
+                ("idempotencyKey", checkoutPage.IdempotencyKey ?? "")), "alice's checkout with the catalog down");
+
+            Assert.Equal(ordersBefore, await CountKeysAsync(redis, "shop:order:*"));
+            Assert.Equal(0, await CountKeysAsync(redis, $"shop:idem:{cartId}:*"));
+            Assert.Equal(cartBefore, await HashAsync(db, $"shop:cart:{cartId}"));
+            Assert.Equal(aliceCartBefore, await HashAsync(db, "shop:cart:u-alice"));
+        }
+        finally
+        {
+            foreach (var replica in catalogReplicas)
+            {
+                await shop.StartAsync(replica);
+            }
+        }
+
+        Assert.Equal(stockBefore, await StockAsync(catalog, products));
+        // The kept cart checks out once the catalog is back (after the circuit breakers close), reserving exactly once.
+        JsonElement order = default;
+        await EventuallyAsync(async () =>
+        {
+            using var retry = await carts.PostAsync($"/api/carts/{cartId}/checkout", null);
+            if (retry.StatusCode != HttpStatusCode.Created)
+            {
+                return false;
+            }
+            order = await retry.Content.ReadFromJsonAsync<JsonElement>();
+            return true;
+        }, "the kept cart checks out");
+        Assert.Equal(products.Order(), order.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("productId").GetInt32()).Order());
+        Assert.Equal(stockBefore.Select(s => s - 2), await StockAsync(catalog, products));
+    }
+
+    // ---- helpers ----
+
+    /// <summary>Fresh stock figures: the admin flush first, so no cached item can hide a change.</summary>
+    private static async Task<int[]> StockAsync(HttpClient catalog, IEnumerable<int> products)
+    {
+        using var flush = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/admin/cache/flush");
+        flush.Headers.Add("X-Api-Key", ShopAppFixture.AdminKey);
+        Assert.Equal(HttpStatusCode.NoContent, (await catalog.SendAsync(flush)).StatusCode);
+        var stock = new List<int>();
+        foreach (var productId in products)
+        {
+            stock.Add((await catalog.GetFromJsonAsync<JsonElement>($"/api/catalog/items/{productId}")).GetProperty("stock").GetInt32());
+        }
+        return [.. stock];
+    }
+
+    private static async Task<int[]> ProductsInStockAsync(HttpClient catalog, int count)
+    {
+        var page = await catalog.GetFromJsonAsync<JsonElement>($"/api/catalog/items?pageSize=100&page={Random.Shared.Next(2, 8)}");
+        var inStock = page.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("stock").GetInt32() >= 10)
+            .Select(i => i.GetProperty("id").GetInt32())
+            .OrderBy(_ => Random.Shared.Next())
+            .Take(count)
+            .ToArray();
+        Assert.Equal(count, inStock.Length);
+        return inStock;
+    }
+
+    private static async Task<string> HashAsync(IDatabase db, string key) =>
+        string.Join(",", (await db.HashGetAllAsync(key)).Select(e => $"{e.Name}={e.Value}").Order(StringComparer.Ordinal));
+
+    private static async Task<int> CountKeysAsync(IConnectionMultiplexer redis, string pattern)
+    {
+        var count = 0;
+        await foreach (var _ in redis.GetServers()[0].KeysAsync(pattern: pattern, pageSize: 500))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static void AssertUnavailablePage(WebPage page, string what)
+    {
+        Assert.True(page.Status == HttpStatusCode.ServiceUnavailable && page.SaysUnavailable && page.ErrorPageStatus == 503,
+            $"{what}: expected the 503 page, got {(int)page.Status}: {Shorten(page.Html)}");
+        Assert.DoesNotContain("Exception", page.Html, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertServiceUnavailableProblemAsync(Task<HttpResponseMessage> send, string what)
+    {
+        using var response = await send;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{what}: {(int)response.StatusCode} {Shorten(body)}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(503, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        Assert.True(response.Headers.RetryAfter is not null, $"{what}: no Retry-After");
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertEveryAnswerAsync(HttpClient client, string path, int times, HttpStatusCode expected)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == expected,
+                $"GET {path} answered {(int)response.StatusCode} on {response.Instance()}, expected {(int)expected}.");
+        }
+    }
+
+    private async Task AssertEveryReplicaReportsRedisUnhealthyAsync(string service)
+    {
+        using var client = shop.CreateReplicaHoppingClient(service);
+        var seen = new HashSet<string>();
+        for (var attempt = 0; attempt < 40 && seen.Count < ShopResources.Replicas[service]; attempt++)
+        {
+            using var response = await client.GetAsync("/health");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{service} /health: {(int)response.StatusCode} {body}");
+            Assert.Contains("\"StackExchange.Redis\":\"Unhealthy\"", body);
+            seen.Add(response.Instance());
+        }
+        Assert.Equal(ShopResources.Replicas[service], seen.Count);
+    }
+
+    /// <summary>Hops connections until every replica of <paramref name="service"/> has answered, each satisfying the check.</summary>
+    private async Task AssertEveryReplicaAsync(string service, string path, Func<HttpResponseMessage, bool> check)
+    {
+        using var client = shop.CreateReplicaHoppingClient(service);
+        var seen = new HashSet<string>();
+        for (var attempt = 0; attempt < 60 && seen.Count < ShopResources.Replicas[service]; attempt++)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(check(response), $"{service} {path}: {(int)response.StatusCode} on {response.Instance()}");
+            seen.Add(response.Instance());
+        }
+        Assert.Equal(ShopResources.Replicas[service], seen.Count);
+    }
+
+    private static async Task AssertOnEveryStorefrontReplicaAsync(Browser browser, string path, Func<WebPage, bool> check)
+    {
+        var seen = new HashSet<string>();
+        for (var attempt = 0; attempt < 60 && seen.Count < ShopResources.Replicas[ShopResources.Frontend]; attempt++)
+        {
+            var page = await browser.GetAsync(path);
+            Assert.True(page.Status == HttpStatusCode.OK && check(page),
+                $"{path} on {page.Instance}: {(int)page.Status}, lines [{string.Join(",", page.CartLineProductIds)}], user '{page.UserName}'");
+            seen.Add(page.Instance);
+        }
+        Assert.Equal(ShopResources.Replicas[ShopResources.Frontend], seen.Count);
+    }
+
+    /// <summary>One round of "does everything work again?"; null when it all does, else what did not.</summary>
+    private async Task<string?> FirstRecoveryProblemAsync(Browser anonymous, Browser alice, HttpClient carts)
+    {
+        var probes = new List<Task<string?>>();
+        for (var i = 0; i < 3; i++)
+        {
+            probes.Add(Probe(async () => await anonymous.GetAsync("/cart") is var p && p.Status == HttpStatusCode.OK && p.CartLineProductIds.Contains(21)
+                ? null : $"anonymous /cart: {(int)p.Status} on {p.Instance}"));
+            probes.Add(Probe(async () => await alice.GetAsync("/cart") is var p && p.Status == HttpStatusCode.OK && p.UserName == "Alice Liddell"
+                ? null : $"alice /cart: {(int)p.Status} as '{p.UserName}' on {p.Instance}"));
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            probes.Add(Probe(async () =>
+            {
+                using var response = await carts.GetAsync("/api/carts/u-alice");
+                return response.IsSuccessStatusCode ? null : $"Cart.Api: {(int)response.StatusCode} on {response.Instance()}";
+            }));
+            foreach (var service in ShopResources.Services)
+            {
+                probes.Add(Probe(async () =>
+                {
+                    using var client = shop.CreateReplicaHoppingClient(service);
+                    using var response = await client.GetAsync("/health");
+                    return response.IsSuccessStatusCode ? null : $"{service} /health: {(int)response.StatusCode} on {response.Instance()}";
+                }));
+            }
+        }
+        return (await Task.WhenAll(probes)).FirstOrDefault(p => p is not null);
+
+        static async Task<string?> Probe(Func<Task<string?>> probe)
+        {
+            try
+            {
+                return await probe();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return ex.Message;
+            }
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < EventualTimeout)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"Timed out waiting until {what}.");
+    }
+
+    private static string Shorten(string value) => value.Length <= 400 ? value : value[..400] + "…";
+}

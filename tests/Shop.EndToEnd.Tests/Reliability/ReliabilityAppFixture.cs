@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Shop.EndToEnd.Tests.Reliability;
+
+/// <summary>
+/// A Shop of its own for the tests that stop Redis, replicas and the catalog, so no other collection ever
+/// sees the outages. The limiter is off: these tests prove outages and hostile input, and hundreds of
+/// requests from one loopback address would otherwise be answered by 429s that hide what they test.
+/// </summary>
+public sealed class ReliabilityAppFixture : ShopAppFixture
+{
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+
+    protected override IEnumerable<string> ExtraArguments => ["RateLimiting:Enabled=false"];
+
+    /// <summary>
+    /// The generated ids of a replicated service's instances (<c>web-frontend-abcd1234</c>, …), as the
+    /// notification service knows them (it replays every resource's current state to a new watcher).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> InstancesOfAsync(string resource)
+    {
+        var expected = ShopResources.Replicas[resource];
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == resource && ids.Add(update.ResourceId) && ids.Count == expected)
+            {
+                break;
+            }
+        }
+        Assert.Equal(expected, ids.Count);
+        return [.. ids];
+    }
+
+    /// <summary>Stops one instance (or a single-instance resource by name) and waits until it has exited.</summary>
+    public async Task StopAsync(string instance)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(instance, KnownResourceCommands.StopCommand)
+            .WaitAsync(CommandTimeout);
+        Assert.True(result.Success, $"Stopping {instance} failed: {result.Message}");
+        await WaitForInstanceAsync(instance, s => s.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state));
+    }
+
+    /// <summary>Starts a stopped instance again and waits until it runs and its health checks pass.</summary>
+    public async Task StartAsync(string instance)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(instance, KnownResourceCommands.StartCommand)
+            .WaitAsync(CommandTimeout);
+        Assert.True(result.Success, $"Starting {instance} failed: {result.Message}");
+        await WaitForInstanceAsync(instance, s => s.State?.Text == KnownResourceStates.Running
+            && s.HealthStatus == HealthStatus.Healthy);
+    }
+
+    /// <summary>Starts the instance unless it is already running (for the clean-up of a test that failed half-way).</summary>
+    public async Task EnsureRunningAsync(string instance)
+    {
+        if (App.ResourceNotifications.TryGetCurrentState(instance, out var current)
+            && current.Snapshot.State?.Text == KnownResourceStates.Running)
+        {
+            await WaitForInstanceAsync(instance, s => s.HealthStatus == HealthStatus.Healthy);
+            return;
+        }
+        await StartAsync(instance);
+    }
+
+    public async Task WaitForInstanceAsync(string instance, Func<CustomResourceSnapshot, bool> predicate)
+    {
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            // WatchAsync first replays every resource's current snapshot, then streams changes.
+            await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+            {
+                if ((update.ResourceId == instance || IsSingleInstanceNamed(update, instance)) && predicate(update.Snapshot))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+        var state = App.ResourceNotifications.TryGetCurrentState(instance, out var last)
+            ? $"{last.Snapshot.State?.Text}/{last.Snapshot.HealthStatus}" : "unknown";
+        throw new TimeoutException($"{instance} did not reach the expected state within {CommandTimeout} (last: {state}).");
+    }
+
+    /// <summary>Redis and every instance of every service running and healthy (a fault test may have just ended).</summary>
+    public async Task WaitUntilEveryServiceIsHealthyAsync()
+    {
+        await EnsureRunningAsync(ShopResources.Cache);
+        foreach (var service in ShopResources.Services)
+        {
+            foreach (var instance in await InstancesOfAsync(service))
+            {
+                await EnsureRunningAsync(instance);
+            }
+        }
+    }
+
+    // Redis is one instance: its display name ("cache") identifies it as well as its generated id.
+    private static bool IsSingleInstanceNamed(ResourceEvent update, string name) =>
+        update.Resource.Name == name && !ShopResources.Replicas.ContainsKey(name);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReliabilityCollection : ICollectionFixture<ReliabilityAppFixture>
+{
+    public const string Name = "Shop reliability";
+}
