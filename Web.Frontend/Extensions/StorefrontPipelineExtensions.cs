@@ -9,12 +9,11 @@ public static class StorefrontPipelineExtensions
     /// <summary>The storefront's middleware, in the order shared/design.md reasons out.</summary>
     public static WebApplication UseStorefrontPipeline(this WebApplication app)
     {
-        // 1. The client's address and scheme, trusted only from a loopback proxy (the default KnownProxies),
-        //    so the session list shows the shopper's IP and nobody else can forge it.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        // 1. The client's address and scheme, taken from X-Forwarded-* only when the peer is a configured proxy.
+        if (TrustedProxyOptions(app.Configuration) is { } trustedProxies)
         {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
-        });
+            app.UseForwardedHeaders(trustedProxies);
+        }
         app.UseStorefrontSecurityHeaders();
 
         // 2. Friendly pages, in every environment: a dependency that is down is a 503 page, not a stack trace.
@@ -62,5 +61,32 @@ public static class StorefrontPipelineExtensions
                 new FilteredConventionBuilder(pages,
                     b => !FilteredConventionBuilder.IsSignInPage(b) && !FilteredConventionBuilder.IsErrorPage(b)), images),
             SignIn: new FilteredConventionBuilder(pages, FilteredConventionBuilder.IsSignInPage));
+    }
+
+    /// <summary>
+    /// ASP.NET trusts any loopback peer by default, and trusts every peer when the lists are empty. Here both
+    /// are wrong: the AppHost's proxy forwards TCP, so every shopper arrives from loopback and could forge
+    /// <c>X-Forwarded-For</c> to dodge the per-client sign-in and browse limits. So the middleware runs only
+    /// when <c>ForwardedHeaders:KnownProxies</c> names a proxy (an HTTP reverse proxy in a real deployment, or
+    /// a test standing in for one), and then trusts exactly those.
+    /// </summary>
+    private static ForwardedHeadersOptions? TrustedProxyOptions(IConfiguration configuration)
+    {
+        var proxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        if (proxies.Length == 0)
+        {
+            return null;
+        }
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+        return options;
     }
 }

@@ -74,6 +74,9 @@ public sealed class StorefrontFixture : IAsyncLifetime
             "DcpPublisher:RandomizePorts=true",
             $"RateLimiting:Policies:browse:PermitLimit={BrowsePermitLimit}",
             $"RateLimiting:Policies:browse:Window={BrowseWindow:c}",
+            // The tests stand in for an HTTP reverse proxy that names each shopper's address (see NewShopperAsync).
+            "ForwardedHeaders:KnownProxies:0=127.0.0.1",
+            "ForwardedHeaders:KnownProxies:1=::1",
         ];
         _gate = await WholeAppGate.EnterAsync(GateTimeout);
         var builder = await DistributedApplicationTestingBuilder
@@ -94,8 +97,8 @@ public sealed class StorefrontFixture : IAsyncLifetime
     /// <summary>
     /// A new shopper: own cookies, cache and connections, a laptop-sized viewport, and an address of its own.
     /// Real shoppers arrive from different addresses; here every browser is on loopback, and an anonymous
-    /// shopper's browse budget is counted per address. The Aspire proxy forwards TCP, so the storefront sees
-    /// the browser's <c>X-Forwarded-For</c> from a loopback peer and trusts it, as it would a real proxy's.
+    /// shopper's browse budget is counted per address. The fixture configures loopback as a trusted proxy, so
+    /// the storefront takes the browser's <c>X-Forwarded-For</c> as a real proxy's (by default it trusts none).
     /// </summary>
     public async Task<IBrowserContext> NewShopperAsync(
         bool javaScriptEnabled = true, string? address = null, int width = 1280, int height = 800)

@@ -13,7 +13,7 @@ public sealed partial class Shopper : IDisposable
 {
     private readonly HttpClient _client;
 
-    public Shopper(Uri storefront)
+    public Shopper(Uri storefront, string? forwardedFor = null)
     {
         Cookies = new CookieContainer();
         _client = new HttpClient(new SocketsHttpHandler
@@ -27,6 +27,10 @@ public sealed partial class Shopper : IDisposable
             Timeout = ShopAppFixture.RequestTimeout,
         };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("ShopE2E/1.0");
+        if (forwardedFor is not null)
+        {
+            _client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
     }
 
     public CookieContainer Cookies { get; }

@@ -46,6 +46,18 @@ public sealed class StorefrontSecurityTests(ShopAppFixture shop)
         Assert.True(session.HttpOnly);
     }
 
+    [Fact]
+    public async Task AForgedForwardedForHeaderIsNotTakenAsTheShoppersAddress()
+    {
+        using var shopper = new Shopper(shop.Endpoint(ShopResources.Frontend), forwardedFor: "203.0.113.77");
+        await shopper.SignInAsync("carol");
+
+        var devices = await shopper.GetAsync("/account/sessions");
+
+        Assert.Equal("Carol Danvers", devices.UserName);
+        Assert.DoesNotContain("203.0.113.77", devices.Html);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/products/7")]
