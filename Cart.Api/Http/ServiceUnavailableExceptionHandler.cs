@@ -11,11 +11,18 @@ namespace Shop.Cart.Api.Http;
 /// </summary>
 internal sealed class ServiceUnavailableExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    /// <summary>What an outage answer tells clients to wait before retrying.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var detail = exception switch
         {
             RedisException or RedisTimeoutException => "The cart store (Redis) is unavailable. Please try again shortly.",
+            // StackExchange.Redis cancels commands in flight when it drops a connection it thinks is dead; the
+            // caller did not cancel, so this is the same outage seen from the other side.
+            OperationCanceledException when !httpContext.RequestAborted.IsCancellationRequested =>
+                "The cart store (Redis) did not answer. Please try again shortly.",
             CatalogUnavailableException => "The catalog is unavailable. Please try again shortly.",
             _ => null,
         };
@@ -25,7 +32,7 @@ internal sealed class ServiceUnavailableExceptionHandler(IProblemDetailsService 
         }
 
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -5,7 +5,7 @@ using System.Net;
 namespace Shop.EndToEnd.Tests.Storefront;
 
 [Collection(ShopAppCollection.Name)]
-public sealed class LoadTests(ShopAppFixture shop)
+public sealed class LoadTests(ShopAppFixture shop, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
     private const int Shoppers = 64;
@@ -20,6 +20,9 @@ public sealed class LoadTests(ShopAppFixture shop)
     public async Task SixtyFourShoppersForAMinuteGetNoErrorsAndKeepTheirOwnCarts()
     {
         var stock = await shop.InStockProductsAsync(20, minStock: 1);
+        var processes = await ServiceProcesses.FindAsync(shop.App);
+        var memoryAtStart = ServiceProcesses.ResidentMegabytes(processes);
+        IReadOnlyDictionary<string, long>? memoryAfterWarmUp = null;
         var failures = new ConcurrentQueue<string>();
         var requests = 0;
         var deadline = Stopwatch.StartNew();
@@ -31,6 +34,10 @@ public sealed class LoadTests(ShopAppFixture shop)
             var random = new Random(number);
             while (deadline.Elapsed < Duration)
             {
+                if (number == 0 && memoryAfterWarmUp is null && deadline.Elapsed > Duration / 4)
+                {
+                    memoryAfterWarmUp = ServiceProcesses.ResidentMegabytes(processes);
+                }
                 var product = stock[random.Next(stock.Length)];
                 var step = random.Next(5);
                 var page = step switch
@@ -62,6 +69,12 @@ public sealed class LoadTests(ShopAppFixture shop)
 
         Assert.Empty(failures);
         Assert.True(requests > Shoppers, $"Only {requests} requests were made.");
-        Console.WriteLine($"Load: {requests} storefront requests by {Shoppers} shoppers in {Duration.TotalSeconds:F0} s.");
+        output.WriteLine($"Load: {requests} storefront requests by {Shoppers} shoppers in {Duration.TotalSeconds:F0} s.");
+        var memoryAtEnd = ServiceProcesses.ResidentMegabytes(processes);
+        foreach (var (replica, end) in memoryAtEnd.OrderBy(r => r.Key))
+        {
+            output.WriteLine($"Load: {replica} resident MB start {memoryAtStart.GetValueOrDefault(replica)}, " +
+                $"after warm-up {memoryAfterWarmUp?.GetValueOrDefault(replica)}, end {end}");
+        }
     }
 }
