@@ -23,6 +23,9 @@ public static class RedisExtensions
             options.ConnectTimeout = 2_000;
             options.SyncTimeout = 2_000;
             options.AsyncTimeout = 2_000;
+            // Try again every second however long Redis was away. The default exponential back-off grows to
+            // 10 s between attempts during a long outage, so replicas would come back up to 10 s after Redis.
+            options.ReconnectRetryPolicy = new LinearRetry(1_000);
         });
         return builder;
     }

@@ -44,6 +44,8 @@ internal sealed class RedisPingHealthCheck(IResourceWithConnectionString redis) 
             var options = ConfigurationOptions.Parse(connectionString);
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2_000;
+            // Report Redis healthy within a second or two of it being back, however long it was away.
+            options.ReconnectRetryPolicy = new LinearRetry(1_000);
             var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
             _current = (connectionString, connection);
             return connection;

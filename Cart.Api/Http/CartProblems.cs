@@ -19,6 +19,11 @@ internal static class CartProblems
     public static ProblemHttpResult OrderNotFound(string orderId) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Unknown order", detail: $"There is no order {orderId}.");
 
-    public static ProblemHttpResult ServiceUnavailable(string detail) => TypedResults.Problem(
-        statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+    /// <summary>503 with Retry-After, like every outage answer of Cart.Api (<see cref="ServiceUnavailableExceptionHandler"/>).</summary>
+    public static ProblemHttpResult ServiceUnavailable(HttpResponse response, string detail)
+    {
+        response.Headers.RetryAfter = ServiceUnavailableExceptionHandler.RetryAfterSeconds;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+    }
 }

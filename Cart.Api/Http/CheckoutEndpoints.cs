@@ -42,7 +42,7 @@ internal static class CheckoutEndpoints
                 "The cart changed while the order was being placed; nothing was ordered. Review the cart and try again."),
             CheckoutStatus.StillInProgress => Problem(StatusCodes.Status409Conflict, "Checkout in progress",
                 "A checkout with this Idempotency-Key is still running; retry with the same key to get its order."),
-            _ => CartProblems.ServiceUnavailable(
+            _ => CartProblems.ServiceUnavailable(request.HttpContext.Response,
                 "The catalog is unavailable, so no stock was reserved and the cart is unchanged. Please try again shortly."),
         };
     }

@@ -23,9 +23,11 @@ public static class StorefrontFailures
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    // ApiRequestException: what a Refit IApiResponse carries when no response came back at all (a timeout,
+    // a refused connection) — the dependency is unreachable, exactly like an HttpRequestException.
     public static bool IsUnavailable(Exception exception) => exception is
-        HttpRequestException or BrokenCircuitException or TimeoutRejectedException or TimeoutException
-        or RedisException or OperationCanceledException;
+        HttpRequestException or ApiRequestException or BrokenCircuitException or TimeoutRejectedException
+        or TimeoutException or RedisException or OperationCanceledException;
 
     /// <summary>Pages whose failure means "your cart is temporarily unavailable" (they need Cart.Api, the session or sign-in).</summary>
     public static bool IsCartPath(PathString path) =>

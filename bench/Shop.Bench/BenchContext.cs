@@ -48,10 +48,11 @@ public sealed class BenchContext(BenchOptions options, ILoadGenerator load, Text
             await Load.RunAsync(spec with { Duration = Options.Warmup }, cancellationToken);
         }
         Progress($"  measuring {spec.Name} ({where}, {spec.Connections} connections, {spec.Duration.TotalSeconds:0} s, {Load.Name})");
-        var result = await Load.RunAsync(spec, cancellationToken);
+        var loadAverage = MachineLoad.OneMinute();
+        var result = await Load.RunAsync(spec, cancellationToken) with { LoadAverage = loadAverage };
         Progress($"    {Format.Rate(result.RequestsPerSecond)} req/s, p50 {Format.Ms(result.P50Milliseconds)} ms, "
             + $"p99 {Format.Ms(result.P99Milliseconds)} ms, {Format.Count(result.Requests)} requests, "
-            + $"{result.Non2xx} non-2xx, {result.Errors} errors");
+            + $"{result.Non2xx} non-2xx, {result.Errors} errors (load average {Format.Number(loadAverage, "0.0")} at start)");
         return result;
     }
 

@@ -22,6 +22,9 @@ public sealed record BenchOptions
 
     public LoadGeneratorChoice LoadGenerator { get; init; } = LoadGeneratorChoice.Auto;
 
+    /// <summary>Free text for the report's header (where and how the run was taken).</summary>
+    public string? Note { get; init; }
+
     /// <summary>Measured part of each throughput run.</summary>
     public TimeSpan Duration => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(8);
 
@@ -76,9 +79,10 @@ public sealed record BenchOptions
                 {
                     LoadGenerator = Enum.Parse<LoadGeneratorChoice>(args[++i], ignoreCase: true),
                 },
+                "--note" when i + 1 < args.Count => options with { Note = args[++i] },
                 "--connections" when i + 1 < args.Count => options with { Connections = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException(
-                    $"Unknown argument '{args[i]}'. Usage: Shop.Bench [--quick] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>]"),
+                    $"Unknown argument '{args[i]}'. Usage: Shop.Bench [--quick] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]"),
             };
         }
         return options;

@@ -15,10 +15,14 @@ public static class BenchRunner
 {
     public static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
+        // One whole Shop at a time on this machine: wait for a running test app, and keep tests out meanwhile.
+        using var gate = await WholeAppGate.EnterAsync(TimeSpan.FromMinutes(30),
+            () => progress.WriteLine("Another whole Shop (a test run) is running on this machine; waiting for it to finish..."),
+            cancellationToken);
         var load = ChooseLoadGenerator(options.LoadGenerator);
         var bench = new BenchContext(options, load, progress);
         var startedAt = DateTimeOffset.UtcNow;
-        var loadBefore = LoadAverage();
+        var loadBefore = MachineLoad.Triple();
         bench.Progress($"Shop benchmark ({(options.Quick ? "quick" : "full")} run) on {Environment.ProcessorCount} cores, load average {loadBefore}, load generator {load.Name}");
 
         var outputCache = new OutputCacheScenario(bench);
@@ -49,7 +53,7 @@ public static class BenchRunner
 
         var report = new BenchReport(
             new MachineInfo(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription,
-                RuntimeInformation.FrameworkDescription, startedAt, loadBefore, LoadAverage(), bench.Elapsed),
+                RuntimeInformation.FrameworkDescription, startedAt, loadBefore, MachineLoad.Triple(), bench.Elapsed),
             options,
             load is WrkLoadGenerator ? "wrk 4 (one process per replica, 1 thread each)" : "built-in HttpClient loop (wrk not installed)",
             bench.Runs,
@@ -76,9 +80,6 @@ public static class BenchRunner
         LoadGeneratorChoice.HttpClient => new HttpClientLoadGenerator(),
         _ => WrkLoadGenerator.IsInstalled() ? new WrkLoadGenerator() : new HttpClientLoadGenerator(),
     };
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string CpuModel() =>
         File.Exists("/proc/cpuinfo")

@@ -31,7 +31,11 @@ public sealed record LoadResult(
     TimeSpan Elapsed,
     double RequestsPerSecond,
     double P50Milliseconds,
-    double P99Milliseconds);
+    double P99Milliseconds)
+{
+    /// <summary>The machine's 1-minute load average when the measured run started (NaN where unknown).</summary>
+    public double LoadAverage { get; init; } = double.NaN;
+}
 
 public interface ILoadGenerator
 {

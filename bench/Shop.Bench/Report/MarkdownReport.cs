@@ -28,10 +28,26 @@ public static partial class MarkdownReport
         md.AppendLine($"| load average (1/5/15 min) | before: {m.LoadAverageBefore}; after: {m.LoadAverageAfter} |");
         md.AppendLine(Invariant($"| total run time | {m.TotalTime.TotalMinutes:0.0} min, three app starts included |"));
         md.AppendLine();
+        if (report.Options.Note is { Length: > 0 } headerNote)
+        {
+            md.AppendLine($"> **Note:** {headerNote}");
+            md.AppendLine();
+        }
+        if (BusyBefore(m) is { } load)
+        {
+            md.AppendLine("> **Shared machine:** the load average was " + Format.Number(load, "0.0") + " on " + Format.Count(m.Cores)
+                + " cores when the run started: other processes "
+                + "(builds and test suites) were competing for the CPU, so absolute figures are lower and noisier than on a quiet "
+                + "machine. Ratios within a table are the useful part; the correctness results (permits, visibility, origin hits, "
+                + "stale reads) do not depend on speed.");
+            md.AppendLine();
+        }
         md.AppendLine("The benchmark starts the whole app itself (Aspire.Hosting.Testing, the AppHost's replicas, Redis as a local "
             + "`redis-server`, fresh temp data) once per configuration, and sends load to each replica's own port: the Aspire "
             + "proxy balances per connection and is a development tool, so its figure is reported separately. p50/p99 with wrk "
-            + "and several replicas are the highest of the per-replica figures.");
+            + "and several replicas are the highest of the per-replica figures. Everything (load generator, seven replicas, Redis) "
+            + "shares the same cores, so the load average during the run is mostly the benchmark's own; the figure that says whether "
+            + "something else was running is the one before the run.");
         md.AppendLine();
         md.AppendLine("Configurations (the `Baseline:*` switches are demonstrations, off by default, and log a Warning when on):");
         md.AppendLine();
@@ -84,6 +100,13 @@ public static partial class MarkdownReport
             + "Install `wrk` for the load generator, otherwise a built-in HttpClient loop is used.");
         return md.ToString();
     }
+
+    /// <summary>The 1-minute load average at the start, when it exceeds half the cores (someone else is busy).</summary>
+    private static double? BusyBefore(MachineInfo machine) =>
+        double.TryParse(machine.LoadAverageBefore.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
+        && load > machine.Cores / 2.0
+            ? load
+            : null;
 
     /// <summary>Numbers are right-aligned, text left.</summary>
     private static bool IsNumeric(ReportTable table, int column) =>

@@ -136,8 +136,8 @@ public sealed class RateLimiterScenario(BenchContext bench)
                     [PermitRow("Redis (shared count)", _redis), PermitRow("in memory per replica (`Baseline:InMemoryRateLimiter`)", _inMemory)]),
             ],
             [
-                $"Limiter on vs off: {Format.Percent(onVsOff)} of the request rate ({Format.Times(onVsOff)}). Each limited request costs one Redis script call (`EVALSHA`) before the output cache answers.",
-                "The throughput runs rotate `X-Forwarded-For` over many addresses (the storefront trusts it from a loopback proxy), so every simulated client stays inside its budget and no request is refused; the limiter still runs for every request.",
+                $"Limiter on vs off: {Format.Percent(onVsOff)} of the request rate ({Format.Times(onVsOff)}). Each limited request costs one Redis script call (`EVALSHA`, a sliding window kept as a sorted set) before the output cache answers. This endpoint is the cheapest the storefront has (an output-cache hit is one Redis `GET`), so that extra round trip is a large share of its cost; on a page that does real work (scenario 3's home page runs at a few hundred req/s) the same round trip is a small share.",
+                "The throughput runs rotate `X-Forwarded-For` over many addresses (the benchmark is configured as the storefront's trusted proxy, `ForwardedHeaders:KnownProxies`, standing in for a real reverse proxy), so every simulated client stays inside its budget and no request is refused; the limiter still runs for every request.",
                 $"Permits: Redis granted {_redis?.Granted} of L = {bench.Options.BrowseLimit}; the per-replica limiter granted {_inMemory?.Granted} ({Format.Times(grantedRatio)} L), because each replica counts only what it sees.",
                 FallbackNote(),
             ],

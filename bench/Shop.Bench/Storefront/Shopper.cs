@@ -5,10 +5,11 @@ namespace Shop.Bench.Storefront;
 
 /// <summary>
 /// One shopper of the storefront, as the benchmark needs it: its own cookies (sent by hand, so a request can
-/// go to any replica address), a client address of its own in <c>X-Forwarded-For</c> (the storefront trusts
-/// it from a loopback proxy, so each simulated shopper has its own rate-limit budget, as real shoppers do),
-/// and the two forms that create state: add to cart and sign in. A form is always fetched and posted on the
-/// same replica: with the per-replica baseline, another replica could not read its antiforgery token.
+/// go to any replica address), a client address of its own in <c>X-Forwarded-For</c> (the benchmark is
+/// configured as the storefront's trusted proxy, <c>ForwardedHeaders:KnownProxies</c>, so each simulated
+/// shopper has its own rate-limit budget, as real shoppers do), and the two forms that create state: add to
+/// cart and sign in. A form is always fetched and posted on the same replica: with the per-replica baseline,
+/// another replica could not read its antiforgery token.
 /// </summary>
 public sealed partial class Shopper(string clientAddress)
 {

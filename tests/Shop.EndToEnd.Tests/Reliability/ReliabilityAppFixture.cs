@@ -38,8 +38,16 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
     {
         var result = await App.ResourceCommands.ExecuteCommandAsync(instance, KnownResourceCommands.StopCommand)
             .WaitAsync(CommandTimeout);
-        Assert.True(result.Success, $"Stopping {instance} failed: {result.Message}");
-        await WaitForInstanceAsync(instance, s => s.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state));
+        // The state is what counts: on a loaded machine Aspire can report a stop as failed while the process
+        // is still shutting down (seen for a storefront replica), and it exits moments later.
+        try
+        {
+            await WaitForInstanceAsync(instance, s => s.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state));
+        }
+        catch (TimeoutException ex) when (!result.Success)
+        {
+            throw new TimeoutException($"Stopping {instance} failed ({result.Message}) and it is still running.", ex);
+        }
     }
 
     /// <summary>Starts a stopped instance again and waits until it runs and its health checks pass.</summary>
@@ -52,16 +60,17 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
             && s.HealthStatus == HealthStatus.Healthy);
     }
 
-    /// <summary>Starts the instance unless it is already running (for the clean-up of a test that failed half-way).</summary>
+    /// <summary>Starts the instance if it has stopped, and waits until it is healthy (the clean-up of a test that failed half-way).</summary>
     public async Task EnsureRunningAsync(string instance)
     {
         if (App.ResourceNotifications.TryGetCurrentState(instance, out var current)
-            && current.Snapshot.State?.Text == KnownResourceStates.Running)
+            && current.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state))
         {
-            await WaitForInstanceAsync(instance, s => s.HealthStatus == HealthStatus.Healthy);
+            await StartAsync(instance);
             return;
         }
-        await StartAsync(instance);
+        // Running, or already starting again.
+        await WaitForInstanceAsync(instance, s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == HealthStatus.Healthy);
     }
 
     public async Task WaitForInstanceAsync(string instance, Func<CustomResourceSnapshot, bool> predicate)

@@ -21,6 +21,12 @@ public sealed class CartBadgeViewComponent(ICartApi carts, ILogger<CartBadgeView
         {
             return View(new CartBadgeModel(known, Available: true));
         }
+        // The error page of a failed dependency must not wait on the failing dependency again for the badge
+        // (with the catalog down, asking Cart.Api for the cart takes as long as its catalog timeouts).
+        if (HttpContext.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        {
+            return View(new CartBadgeModel(0, Available: false));
+        }
         try
         {
             var hasSession = HttpContext.Features.Get<ISessionFeature>() is not null;

@@ -9,6 +9,12 @@ public sealed class CategoryNavViewComponent(ICatalogApi catalog, ILogger<Catego
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
+        // The error page of a failed dependency (often the catalog itself) must not wait on it again: with the
+        // catalog down, each read waits out the client's timeouts and retries.
+        if (HttpContext.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        {
+            return View(new CategoryNavModel([], ""));
+        }
         try
         {
             var categories = await catalog.GetCategoriesAsync(HttpContext.RequestAborted);
