@@ -107,6 +107,7 @@ public sealed class SessionScenario(BenchContext bench)
             [
                 $"Session vs none: {Format.Percent(sessionVsNone)} of the rate ({Format.Times(sessionVsNone)}). The session page does more than read the session: it also asks Cart.Api for the badge count, which is what a session page costs in practice.",
                 "The fair pair is the same page and the same HTML: the storefront runs the session middleware only for pages that need it or requests that carry a session cookie, so a cookieless visitor costs no session round trip.",
+                "The Aspire proxy picks a replica at random for each new connection, so with per-replica state about one request in three (the replica that made the state) is expected to see it; the exact share varies from run to run.",
                 "With `Baseline:InProcessSession` the session, the Data Protection key ring and the sign-in tickets are per replica: another replica cannot even decrypt the cookies, so the shopper is a stranger there.",
             ],
             [

@@ -171,7 +171,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AShopperContinuesOnTheOtherStorefrontReplicasWhenOneIsStopped()
+    public async Task AShopperContinuesOnTheOtherStorefrontReplicasWhenOneIsKilled()
     {
         using var bob = NewBrowser();
         await bob.SignInAsync("bob");
@@ -183,7 +183,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         // Stop the replica that served bob last, if the header names it as Aspire does.
         var victim = replicas.FirstOrDefault(id => SameReplica(lastServedBy, id)) ?? replicas[0];
 
-        await shop.StopAsync(victim);
+        await shop.KillAsync(victim);
         try
         {
             Assert.Equal(HttpStatusCode.Redirect, (await bob.AddToCartAsync(43)).Status);
@@ -238,7 +238,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         var catalogReplicas = await shop.InstancesOfAsync(ShopResources.Catalog);
         foreach (var replica in catalogReplicas)
         {
-            await shop.StopAsync(replica);
+            await shop.KillAsync(replica);
         }
         try
         {

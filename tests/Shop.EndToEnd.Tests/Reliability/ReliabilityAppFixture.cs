@@ -50,6 +50,28 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
         }
     }
 
+    /// <summary>
+    /// Kills one replica of a service (SIGKILL, a crash) and waits until Aspire sees it has exited; start it
+    /// again with <see cref="StartAsync"/>.
+    /// Why not the Stop command: DCP runs a project as <c>dotnet run</c> and stops it by signalling that wrapper,
+    /// which does not pass the signal on to the app; DCP kills it after 10 s and, on a loaded machine, reports
+    /// the stop as failed and loses track of the replica. Killing the app process itself is also the more
+    /// honest fault: a crashed replica does not drain its requests.
+    /// </summary>
+    public async Task KillAsync(string instance)
+    {
+        var snapshot = await CurrentSnapshotAsync(instance);
+        var wrapper = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
+        Assert.True(int.TryParse(wrapper, out var wrapperPid), $"{instance} has no executable.pid.");
+        var killed = 0;
+        foreach (var process in ProcessTree.Descendants(wrapperPid).Prepend(wrapperPid).Reverse())
+        {
+            killed += ProcessTree.Kill(process) ? 1 : 0;
+        }
+        Assert.True(killed > 0, $"No process of {instance} (pid {wrapperPid}) could be killed.");
+        await WaitForInstanceAsync(instance, s => s.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state));
+    }
+
     /// <summary>Starts a stopped instance again and waits until it runs and its health checks pass.</summary>
     public async Task StartAsync(string instance)
     {
@@ -71,6 +93,19 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
         }
         // Running, or already starting again.
         await WaitForInstanceAsync(instance, s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == HealthStatus.Healthy);
+    }
+
+    private async Task<CustomResourceSnapshot> CurrentSnapshotAsync(string instance)
+    {
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.ResourceId == instance)
+            {
+                return update.Snapshot;
+            }
+        }
+        throw new InvalidOperationException($"No state for {instance}.");
     }
 
     public async Task WaitForInstanceAsync(string instance, Func<CustomResourceSnapshot, bool> predicate)
