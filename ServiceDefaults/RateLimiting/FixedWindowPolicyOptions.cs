@@ -5,17 +5,8 @@ using StackExchange.Redis;
 namespace Shop.ServiceDefaults.RateLimiting;
 
 /// <summary>At most <see cref="PermitLimit"/> requests per <see cref="Window"/>, counted from the first request.</summary>
-public sealed class FixedWindowPolicyOptions : RateLimitPolicyOptions
+public sealed class FixedWindowPolicyOptions : WindowPolicyOptions
 {
-    public int PermitLimit { get; set; }
-
-    public TimeSpan Window { get; set; }
-
-    internal override int Limit => PermitLimit;
-
-    internal override string? Validate() =>
-        PermitLimit <= 0 ? nameof(PermitLimit) : Window < TimeSpan.FromSeconds(1) ? nameof(Window) : null;
-
     internal override RateLimitPartition<string> RedisPartition(string key, Func<IConnectionMultiplexer> redis) =>
         RedisRateLimitPartition.GetFixedWindowRateLimiter(key, _ => new RedisFixedWindowRateLimiterOptions
         {
@@ -39,10 +30,4 @@ public sealed class FixedWindowPolicyOptions : RateLimitPolicyOptions
         rejected.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds)
             ? Math.Max(1, seconds + 1)
             : LocalRetryAfter(rejected) ?? CeilingSeconds(Window) + 1;
-
-    internal override void CopyFrom(RateLimitPolicyOptions defaults)
-    {
-        var source = (FixedWindowPolicyOptions)defaults;
-        (PermitLimit, Window, OnRedisFailure) = (source.PermitLimit, source.Window, source.OnRedisFailure);
-    }
 }

@@ -5,17 +5,8 @@ using StackExchange.Redis;
 namespace Shop.ServiceDefaults.RateLimiting;
 
 /// <summary>At most <see cref="PermitLimit"/> requests in any <see cref="Window"/>-long stretch of time.</summary>
-public sealed class SlidingWindowPolicyOptions : RateLimitPolicyOptions
+public sealed class SlidingWindowPolicyOptions : WindowPolicyOptions
 {
-    public int PermitLimit { get; set; }
-
-    public TimeSpan Window { get; set; }
-
-    internal override int Limit => PermitLimit;
-
-    internal override string? Validate() =>
-        PermitLimit <= 0 ? nameof(PermitLimit) : Window < TimeSpan.FromSeconds(1) ? nameof(Window) : null;
-
     internal override RateLimitPartition<string> RedisPartition(string key, Func<IConnectionMultiplexer> redis) =>
         RedisRateLimitPartition.GetSlidingWindowRateLimiter(key, _ => new RedisSlidingWindowRateLimiterOptions
         {
@@ -37,10 +28,4 @@ public sealed class SlidingWindowPolicyOptions : RateLimitPolicyOptions
     // exposed. One whole window is the bound we can promise: by then every request counted now has slid
     // out, so the client is never told to come back too early (it may be told up to a window too late).
     internal override int RetryAfterSeconds(RateLimitLease rejected) => CeilingSeconds(Window);
-
-    internal override void CopyFrom(RateLimitPolicyOptions defaults)
-    {
-        var source = (SlidingWindowPolicyOptions)defaults;
-        (PermitLimit, Window, OnRedisFailure) = (source.PermitLimit, source.Window, source.OnRedisFailure);
-    }
 }
