@@ -4,8 +4,8 @@ using Shop.AppHost.Redis;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var cache = builder.AddShopRedis();
-var adminKey = builder.AddParameter("catalog-admin-key",
+var cache = builder.AddShopRedisServer();
+var adminKey = builder.AddParameter("admin-key",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var catalogDatabase = builder.Configuration["Catalog:DatabasePath"] is { Length: > 0 } path
     ? Path.GetFullPath(path, builder.AppHostDirectory)

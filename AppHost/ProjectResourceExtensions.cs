@@ -28,7 +28,7 @@ public static class ProjectResourceExtensions
         return project
             .WithReplicas(replicas)
             .WithReference(cache).WaitFor(cache)
-            .WithEnvironment("Catalog__AdminApiKey", adminKey)
+            .WithEnvironment("Admin__ApiKey", adminKey)
             // Aspire turns on ASP.NET's forwarded-headers start-up filter, which trusts X-Forwarded-For from any
             // peer. Behind the AppHost's TCP proxy that lets every shopper forge their address (and dodge
             // per-client limits); the storefront trusts only the proxies it is configured with instead.

@@ -10,7 +10,7 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapCartApi();
-app.MapRateLimitAdmin();
+app.MapRateLimitReset();
 
 app.Run();
 

@@ -10,7 +10,4 @@ public sealed class CatalogOptions
     /// source of truth they all read and write. Relative paths are resolved against the content root.
     /// </summary>
     public string DatabasePath { get; set; } = "catalog.db";
-
-    /// <summary>The shared secret for writes (<c>X-Api-Key</c>). Empty means writes are refused, never open.</summary>
-    public string AdminApiKey { get; set; } = "";
 }

@@ -1,3 +1,5 @@
+using Shop.Catalog.Api.Api;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -5,9 +7,17 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Every error a client can see is ProblemDetails: unhandled exceptions and empty 4xx (unknown route, 405).
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+// Before the output cache, as in the storefront; only the admin writes (never cached) carry a policy.
+app.UseRateLimiter();
+app.UseOutputCache();
+
+app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
-app.MapRateLimitAdmin();
+app.MapRateLimitReset();
 
 app.Run();
 

@@ -3,16 +3,13 @@ using StackExchange.Redis;
 namespace Shop.Web.Frontend;
 
 /// <summary>
-/// Every Redis key the storefront writes, in one place (see shared/design.md, "Redis key families").
+/// Every Redis key the storefront writes, in one place (the key table is in docs/architecture.md).
 /// Each family has a TTL except the Data Protection ring, which must outlive every cookie it protects.
 /// </summary>
 public static class FrontendRedisKeys
 {
     /// <summary>Prefix of the ASP.NET Core session entries (<c>shop:session:{key}</c>, sliding idle TTL).</summary>
     public const string SessionInstanceName = "shop:session:";
-
-    /// <summary>Prefix of the storefront's output-cache entries; shared with Catalog.Api so its tag evictions reach us.</summary>
-    public const string OutputCacheInstanceName = "shop:oc:";
 
     /// <summary>The Data Protection key ring (a list of XML keys, no TTL: losing it signs everyone out).</summary>
     public static readonly RedisKey DataProtectionKeys = "shop:dp-keys";

@@ -10,7 +10,7 @@ public static class ShopRedisBuilderExtensions
     /// Adds the one Redis every replica of every service shares, as a container or as the local
     /// <c>redis-server</c> (see <see cref="RedisModeSelector"/>), with a generated, persisted password.
     /// </summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddShopRedis(
+    public static IResourceBuilder<IResourceWithConnectionString> AddShopRedisServer(
         this IDistributedApplicationBuilder builder, IRedisHostProbes? probes = null)
     {
         probes ??= new MachineRedisHostProbes();

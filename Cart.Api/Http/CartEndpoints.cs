@@ -27,7 +27,12 @@ internal static class CartEndpoints
     {
         var errors = new ValidationErrors();
         var id = errors.ParseCartId(cartId);
-        var body = await JsonBody.ReadAsync(request, CartJsonContext.Default.AddItemRequest, errors, cancellationToken);
+        var read = await JsonBody.ReadAsync(request, CartJsonContext.Default.AddItemRequest, cancellationToken);
+        if (read.UnsupportedMediaType)
+        {
+            return CartProblems.NotJson();
+        }
+        var body = errors.Body(read);
         var productId = body is null ? 0 : errors.ParseProductId(body.ProductId);
         var quantity = body is null ? 0 : errors.ParseQuantity(body.Quantity, min: 1);
         if (errors.Any)
@@ -52,7 +57,12 @@ internal static class CartEndpoints
         var errors = new ValidationErrors();
         var id = errors.ParseCartId(cartId);
         var product = errors.ParseProductId(productId);
-        var body = await JsonBody.ReadAsync(request, CartJsonContext.Default.SetQuantityRequest, errors, cancellationToken);
+        var read = await JsonBody.ReadAsync(request, CartJsonContext.Default.SetQuantityRequest, cancellationToken);
+        if (read.UnsupportedMediaType)
+        {
+            return CartProblems.NotJson();
+        }
+        var body = errors.Body(read);
         var quantity = body is null ? 0 : errors.ParseQuantity(body.Quantity, min: 0);
         if (errors.Any)
         {
@@ -100,7 +110,12 @@ internal static class CartEndpoints
     {
         var errors = new ValidationErrors();
         var target = errors.ParseCartId(cartId);
-        var body = await JsonBody.ReadAsync(request, CartJsonContext.Default.MergeCartRequest, errors, cancellationToken);
+        var read = await JsonBody.ReadAsync(request, CartJsonContext.Default.MergeCartRequest, cancellationToken);
+        if (read.UnsupportedMediaType)
+        {
+            return CartProblems.NotJson();
+        }
+        var body = errors.Body(read);
         var source = body is null ? default : errors.ParseCartId(body.FromCartId, "fromCartId");
         if (!errors.Any && source == target)
         {

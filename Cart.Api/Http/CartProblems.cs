@@ -7,6 +7,8 @@ internal static class CartProblems
 {
     public static ValidationProblem Invalid(ValidationErrors errors) => TypedResults.ValidationProblem(errors.ToDictionary());
 
+    public static ProblemHttpResult NotJson() => (ProblemHttpResult)JsonBody.UnsupportedMediaType();
+
     public static ProblemHttpResult UnknownProduct(int productId) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Unknown product",
         detail: $"The catalog has no product {productId}.",

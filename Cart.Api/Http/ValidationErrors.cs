@@ -16,6 +16,16 @@ internal sealed class ValidationErrors
         messages.Add(message);
     }
 
+    /// <summary>The body's value, or null with the reason recorded (the caller answers 415 itself when it is not JSON).</summary>
+    public T? Body<T>(JsonBodyResult<T> body) where T : class
+    {
+        if (body.Field is { } field)
+        {
+            Add(field, body.Error!);
+        }
+        return body.Value;
+    }
+
     public CartId ParseCartId(string? value, string field = "cartId")
     {
         if (CartId.TryParse(value, out var cartId))

@@ -5,12 +5,12 @@ using Shop.Catalog.Api.Images;
 
 namespace Shop.Catalog.Api.Api;
 
-/// <summary>The catalog GETs. All are output cached in Redis (policy <see cref="CatalogCacheNames.Policy"/>).</summary>
+/// <summary>The catalog GETs. All are output cached in Redis (policy <see cref="CatalogCache.Policy"/>).</summary>
 public static class CatalogReadEndpoints
 {
     public static RouteGroupBuilder MapCatalogReads(this RouteGroupBuilder api)
     {
-        var reads = api.MapGroup("").CacheOutput(CatalogCacheNames.Policy);
+        var reads = api.MapGroup("").CacheOutput(CatalogCache.Policy);
         reads.MapGet("/items", ListItems).WithName("ListCatalogItems");
         reads.MapGet("/items/{id}", GetItem).WithName("GetCatalogItem");
         reads.MapGet("/items/{id}/image", GetImage).WithName("GetCatalogItemImage")
@@ -29,7 +29,7 @@ public static class CatalogReadEndpoints
 
         var page = await repository.ListAsync(request, context.RequestAborted);
         // A list shows these products' prices and stock: a write to any of them must evict this page.
-        context.TagCachedResponse(CatalogCacheNames.CatalogTag);
+        context.TagCachedResponse(ShopOutputCache.CatalogTag);
         context.TagCachedResponse(page.Items.Select(item => item.Id));
         return TypedResults.Ok(page);
     }
@@ -47,7 +47,7 @@ public static class CatalogReadEndpoints
         {
             return NotFound(productId);
         }
-        context.TagCachedResponse(CatalogCacheNames.ProductTag(productId));
+        context.TagCachedResponse(ShopOutputCache.ProductTag(productId));
         return TypedResults.Ok(item);
     }
 
@@ -64,7 +64,7 @@ public static class CatalogReadEndpoints
         {
             return NotFound(productId);
         }
-        context.TagCachedResponse(CatalogCacheNames.ProductTag(productId));
+        context.TagCachedResponse(ShopOutputCache.ProductTag(productId));
         context.Response.Headers.CacheControl = ProductImage.CacheControl;
         return TypedResults.Text(ProductImage.Render(item.Id, item.Name), ProductImage.ContentType);
     }
@@ -72,7 +72,7 @@ public static class CatalogReadEndpoints
     public static async Task<Ok<IReadOnlyList<CategorySummary>>> ListCategories(CatalogRepository repository, HttpContext context)
     {
         var categories = await repository.CategoriesAsync(context.RequestAborted);
-        context.TagCachedResponse(CatalogCacheNames.CatalogTag);
+        context.TagCachedResponse(ShopOutputCache.CatalogTag);
         return TypedResults.Ok(categories);
     }
 

@@ -10,10 +10,13 @@ namespace Shop.Catalog.Api.Api;
 /// </summary>
 public static class CatalogWriteEndpoints
 {
+    /// <summary>The rate-limit policy of every write (declared in AddApplicationServices).</summary>
+    public const string RateLimitPolicy = "admin-write";
+
     public static RouteGroupBuilder MapCatalogWrites(this RouteGroupBuilder api)
     {
-        var writes = api.MapGroup("").AddEndpointFilter<AdminApiKeyFilter>()
-            .RequireRateLimiting(CatalogRateLimitingExtensions.AdminWrite)
+        var writes = api.MapGroup("").RequireAdminApiKey()
+            .RequireRateLimiting(RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         writes.MapPut("/items/{id}", UpdateItem).WithName("UpdateCatalogItem")
@@ -33,17 +36,17 @@ public static class CatalogWriteEndpoints
         {
             return TypedResults.ValidationProblem(idErrors);
         }
-        var (update, bodyError) = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.UpdateCatalogItemRequest);
-        if (bodyError is not null)
+        var body = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.UpdateCatalogItemRequest, request.HttpContext.RequestAborted);
+        if (body.Value is not { } update)
         {
-            return AsResult(bodyError);
+            return BodyProblem(body);
         }
-        if (CatalogQueryValidation.Validate(update!) is { Count: > 0 } errors)
+        if (CatalogQueryValidation.Validate(update) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var item = await repository.UpdateAsync(productId, update!, request.HttpContext.RequestAborted);
+        var item = await repository.UpdateAsync(productId, update, request.HttpContext.RequestAborted);
         if (item is null)
         {
             return CatalogReadEndpoints.NotFound(productId);
@@ -76,18 +79,18 @@ public static class CatalogWriteEndpoints
         {
             return TypedResults.ValidationProblem(idErrors);
         }
-        var (body, bodyError) = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.StockChangeRequest);
-        if (bodyError is not null)
+        var body = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.StockChangeRequest, request.HttpContext.RequestAborted);
+        if (body.Value is not { } stockChange)
         {
-            return AsResult(bodyError);
+            return BodyProblem(body);
         }
-        if (CatalogQueryValidation.Validate(body!) is { Count: > 0 } errors)
+        if (CatalogQueryValidation.Validate(stockChange) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         // Not cancelled by the client: a reservation that committed must also evict.
-        var (outcome, item) = await change(productId, body!.Quantity!.Value, CancellationToken.None);
+        var (outcome, item) = await change(productId, stockChange.Quantity!.Value, CancellationToken.None);
         switch (outcome)
         {
             case StockChangeOutcome.NotFound:
@@ -96,7 +99,7 @@ public static class CatalogWriteEndpoints
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Not enough stock.",
-                    detail: $"Product {productId} has {item!.Stock} in stock; {body.Quantity} requested. Nothing was reserved.",
+                    detail: $"Product {productId} has {item!.Stock} in stock; {stockChange.Quantity} requested. Nothing was reserved.",
                     extensions: new Dictionary<string, object?> { ["productId"] = productId, ["available"] = item.Stock });
             default:
                 await cache.ProductChangedAsync(productId, CancellationToken.None);
@@ -104,10 +107,8 @@ public static class CatalogWriteEndpoints
         }
     }
 
-    private static Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem> AsResult(IResult error) => error switch
-    {
-        ValidationProblem validation => validation,
-        ProblemHttpResult problem => problem,
-        _ => throw new InvalidOperationException($"Unexpected body error {error.GetType().Name}."),
-    };
+    private static Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem> BodyProblem<T>(JsonBodyResult<T> body) where T : class =>
+        body.UnsupportedMediaType
+            ? (ProblemHttpResult)JsonBody.UnsupportedMediaType()
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [body.Field!] = [body.Error!] });
 }

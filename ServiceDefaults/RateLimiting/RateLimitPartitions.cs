@@ -8,12 +8,24 @@ using Microsoft.AspNetCore.Http;
 namespace Shop.ServiceDefaults.RateLimiting;
 
 /// <summary>
-/// Partition values for the <c>partitionBy</c> of a policy. Pure functions of the request, so they are
-/// unit-tested without Redis. Values that are secrets (cookies, API keys) are hashed: limiter keys are
-/// visible to anyone who can list Redis keys, and a session cookie there would be a stolen session.
+/// Partition values for the <c>partitionBy</c> of a policy, and the Redis key each becomes. Pure functions of
+/// the request, so they are unit-tested without Redis. Values that are secrets (cookies, API keys) are hashed:
+/// limiter keys are visible to anyone who can list Redis keys, and a session cookie there would be a stolen
+/// session.
 /// </summary>
 public static class RateLimitPartitions
 {
+    /// <summary>Every limiter key, for the reset command's SCAN.</summary>
+    public const string KeyPattern = "rl:*";
+
+    /// <summary>
+    /// The partition key handed to RedisRateLimiting 1.2.1, which writes <c>rl:fw:{key}</c> (+ <c>:exp</c>),
+    /// <c>rl:sw:{key}</c> (+ <c>:stats</c>) or <c>rl:tb:{key}</c> (+ <c>:ts</c>), each with a TTL of about one
+    /// window. The library puts no policy name in the key, so two policies partitioned by the same value (say
+    /// browse and cart-write, both by user) would share one counter: Shop prefixes the policy.
+    /// </summary>
+    public static string Key(string policy, string partition) => $"{policy}:{partition}";
+
     /// <summary>
     /// The shopper: <c>user:{id}</c> when signed in (the same budget on every device and replica), else
     /// <c>cookie:{hash}</c> of the first present cookie in <paramref name="cookieNames"/> (session or cart),

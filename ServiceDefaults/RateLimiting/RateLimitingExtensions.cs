@@ -8,34 +8,42 @@ using Shop.ServiceDefaults.RateLimiting;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Distributed rate limiting: ASP.NET Core's own limiters count per process, so three replicas would admit
-/// three times the limit. Here every policy counts in Redis through the process's one multiplexer
-/// (<see cref="RedisExtensions.AddShopRedis{TBuilder}"/> must be called too).
+/// Distributed rate limiting: ASP.NET Core's own limiters count per process, so three replicas would admit three
+/// times the limit. Here every policy counts in Redis through the process's one multiplexer
+/// (<see cref="RedisClientExtensions.AddShopRedisClient{TBuilder}"/> must be called too); see
+/// <see cref="RateLimitCounting"/> for how, and for what happens when Redis fails.
 /// </summary>
 public static class RateLimitingExtensions
 {
     /// <summary>
     /// Registers the policies. There is deliberately no global limiter: only endpoints that opt in with
-    /// <c>RequireRateLimiting(name)</c> are limited, so <c>/health</c>, <c>/alive</c> and static files never
-    /// are, and adding an endpoint never silently puts it under a limit. The service still calls
-    /// <c>app.UseRateLimiter()</c> where it fits its pipeline (after authentication, so a signed-in
-    /// shopper is partitioned by user).
+    /// <c>RequireRateLimiting(name)</c> are limited, so <c>/health</c>, <c>/alive</c> and static files never are,
+    /// and adding an endpoint never silently puts it under a limit. The service still calls
+    /// <c>app.UseRateLimiter()</c> where it fits its pipeline (after authentication, so a signed-in shopper is
+    /// partitioned by user). A policy whose numbers are missing from configuration stops the service at start.
     /// </summary>
-    public static TBuilder AddShopRateLimiting<TBuilder>(this TBuilder builder, Action<ShopRateLimitingBuilder> configurePolicies)
+    public static TBuilder AddShopRateLimiting<TBuilder>(this TBuilder builder, Action<ShopRateLimitingBuilder> declarePolicies)
         where TBuilder : IHostApplicationBuilder
     {
-        var policies = new ShopRateLimitingBuilder(builder.Services);
-        configurePolicies(policies);
+        var policies = new ShopRateLimitingBuilder();
+        declarePolicies(policies);
 
-        builder.Services.AddOptions<ShopRateLimitingOptions>().BindConfiguration(ShopRateLimitingOptions.SectionName);
-        builder.Services.TryAddSingleton<RateLimitingMetrics>();
-        builder.Services.TryAddSingleton<ShopRateLimitPartitions>();
-        builder.Services.TryAddSingleton(new RateLimitingBaseline(builder.IsBaselineOn(BaselineExtensions.InMemoryRateLimiter,
+        var services = builder.Services;
+        services.AddOptions<ShopRateLimitingOptions>().BindConfiguration(ShopRateLimitingOptions.SectionName);
+        foreach (var policy in policies.Policies.Values)
+        {
+            services.AddOptions<RateLimitPolicyOptions>(policy.Name)
+                .BindConfiguration($"{ShopRateLimitingOptions.SectionName}:Policies:{policy.Name}")
+                .Validate(policy.IsValid,
+                    $"{ShopRateLimitingOptions.SectionName}:Policies:{policy.Name} ({policy.Algorithm}) needs {policy.Requirement} in configuration.")
+                .ValidateOnStart();
+        }
+        services.TryAddSingleton<RateLimitingMetrics>();
+        services.TryAddSingleton<RateLimitCounting>();
+        services.TryAddSingleton(new RateLimitingBaseline(builder.IsBaselineOn(BaselineExtensions.InMemoryRateLimiter,
             "every rate-limit policy counts in this replica's memory, so N replicas admit up to N times each limit.")));
-        builder.Services.TryAddSingleton(services =>
-            new ShopRateLimiter(policies.Policies, services.GetRequiredService<ShopRateLimitPartitions>()));
-        builder.Services.AddHostedService<RedisConnectionWarmup>();
-        builder.Services.AddRateLimiter(options =>
+        services.TryAddSingleton(sp => new ShopRateLimiter(policies.Policies, sp.GetRequiredService<RateLimitCounting>()));
+        services.AddRateLimiter(options =>
         {
             // The middleware's default is 503, which tells clients and proxies the server is failing.
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -44,19 +52,20 @@ public static class RateLimitingExtensions
             foreach (var policy in policies.Policies.Values.Where(policy => policy.PartitionBy is not null))
             {
                 options.AddPolicy(policy.Name, context =>
-                    context.RequestServices.GetRequiredService<ShopRateLimitPartitions>().For(policy, context));
+                    context.RequestServices.GetRequiredService<RateLimitCounting>().For(policy, context));
             }
         });
         return builder;
     }
 
     /// <summary>
-    /// <c>POST /admin/rate-limits/reset</c> (header <c>X-Api-Key</c> = <c>Catalog:AdminApiKey</c>): deletes
-    /// every limiter key, for every replica at once, and answers <c>{ "deleted": n }</c>. The AppHost's
-    /// "Reset rate limits" dashboard command calls it.
+    /// <c>POST /admin/rate-limits/reset</c> (admin key, see <see cref="AdminApiKey"/>): deletes every limiter key,
+    /// for every replica at once, and answers <c>{ "deleted": n }</c>. The AppHost's "Reset rate limits"
+    /// dashboard command calls it.
     /// </summary>
-    public static IEndpointConventionBuilder MapRateLimitAdmin(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(RateLimitAdminEndpoint.Path, RateLimitAdminEndpoint.ResetAsync)
+    public static IEndpointConventionBuilder MapRateLimitReset(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(RateLimitReset.Path, RateLimitReset.ResetAsync)
+            .RequireAdminApiKey()
             .WithName("ResetRateLimits")
             .ExcludeFromDescription();
 }

@@ -13,14 +13,12 @@ namespace Shop.ServiceDefaults.RateLimiting;
 /// </summary>
 public sealed class ShopRateLimiter : IAsyncDisposable
 {
-    private readonly IReadOnlyDictionary<string, PolicyRegistration> _policies;
-    private readonly ShopRateLimitPartitions _partitions;
+    private readonly IReadOnlyDictionary<string, RateLimitPolicy> _policies;
+    private readonly RateLimitCounting _counting;
     private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _limiters = new(StringComparer.Ordinal);
 
-    internal ShopRateLimiter(IReadOnlyDictionary<string, PolicyRegistration> policies, ShopRateLimitPartitions partitions)
-    {
-        (_policies, _partitions) = (policies, partitions);
-    }
+    internal ShopRateLimiter(IReadOnlyDictionary<string, RateLimitPolicy> policies, RateLimitCounting counting) =>
+        (_policies, _counting) = (policies, counting);
 
     /// <summary>
     /// Takes one permit of <paramref name="policy"/> for <paramref name="partition"/> (a value such as
@@ -31,11 +29,11 @@ public sealed class ShopRateLimiter : IAsyncDisposable
     {
         var limiter = _limiters.GetOrAdd(policy, name =>
         {
-            var registration = _policies.TryGetValue(name, out var found)
+            var declared = _policies.TryGetValue(name, out var found)
                 ? found
                 : throw new InvalidOperationException($"Rate-limit policy '{name}' is not declared in AddShopRateLimiting.");
             // The partitioned limiter keeps one limiter per partition and drops idle ones, like the middleware's.
-            return PartitionedRateLimiter.Create<string, string>(value => _partitions.For(registration, value));
+            return PartitionedRateLimiter.Create<string, string>(value => _counting.For(declared, value));
         });
 
         using var lease = await limiter.AcquireAsync(partition, 1, cancellationToken);

@@ -20,12 +20,9 @@ namespace Shop.Web.Frontend.Caching;
 /// would mean either forms without antiforgery (unacceptable) or a two-step add for first-time visitors.
 /// Their data is already cached in Redis one hop away by Catalog.Api's output cache.
 /// </summary>
-public sealed class AnonymousCatalogCachePolicy(TimeSpan duration) : IOutputCachePolicy
+public sealed class AnonymousCatalogCachePolicy : IOutputCachePolicy
 {
     public const string Name = "anonymous-catalog";
-    public const string CatalogTag = "catalog";
-
-    public static string ProductTag(int productId) => $"product:{productId}";
 
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
@@ -34,12 +31,11 @@ public sealed class AnonymousCatalogCachePolicy(TimeSpan duration) : IOutputCach
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true;
-        context.ResponseExpirationTimeSpan = duration;
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.VaryByHost = false;
         // Catalog.Api shares the shop:oc: prefix (so its tag evictions reach our entries); keep our keys apart.
         context.CacheVaryByRules.CacheKeyPrefix = "storefront";
-        context.Tags.Add(CatalogTag);
+        context.Tags.Add(ShopOutputCache.CatalogTag);
         return ValueTask.CompletedTask;
     }
 

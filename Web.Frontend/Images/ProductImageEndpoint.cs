@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.OutputCaching;
 using Refit;
 using Shop.Web.Frontend.Caching;
 using Shop.Web.Frontend.Clients;
@@ -31,7 +30,7 @@ public static class ProductImageEndpoint
             return TypedResults.NotFound();
         }
         response.EnsureSuccessStatusCode();
-        context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(AnonymousCatalogCachePolicy.ProductTag(id));
+        context.TagCachedResponse(ShopOutputCache.ProductTag(id));
         context.Response.Headers.CacheControl = "public, max-age=86400";
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return TypedResults.File(bytes, "image/svg+xml");

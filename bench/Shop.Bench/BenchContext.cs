@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Shop.Bench.App;
+using Shop.Testing;
 using Shop.Bench.Load;
 using Shop.Bench.Report;
 
@@ -28,12 +29,13 @@ public sealed class BenchContext(BenchOptions options, ILoadGenerator load, Text
     {
         Progress($"Starting Shop ({profile.Name}: {profile.Description})...");
         var started = _clock.Elapsed;
-        var app = await ShopApp.StartAsync(profile, cancellationToken);
+        var app = await ShopApp.StartAsync(profile.Settings,
+            () => Progress("Another whole Shop (a test run) is running on this machine; waiting for it to finish..."), cancellationToken);
         var took = _clock.Elapsed - started;
-        _runs.Add($"`{profile.Name}`: {profile.Description} (replicas: catalog {app.Replicas(ShopApp.Catalog).Count}, "
-            + $"cart {app.Replicas(ShopApp.Cart).Count}, storefront {app.Replicas(ShopApp.Frontend).Count}; healthy after {took.TotalSeconds:0} s)");
+        _runs.Add($"`{profile.Name}`: {profile.Description} (replicas: catalog {app.ReplicaAddresses(ShopResources.Catalog).Count}, "
+            + $"cart {app.ReplicaAddresses(ShopResources.Cart).Count}, storefront {app.ReplicaAddresses(ShopResources.Frontend).Count}; healthy after {took.TotalSeconds:0} s)");
         Progress($"  healthy after {took.TotalSeconds:0} s; replicas: " + string.Join(", ",
-            new[] { ShopApp.Catalog, ShopApp.Cart, ShopApp.Frontend }.Select(r => $"{r} {string.Join(' ', app.Replicas(r).Select(u => u.Port))}")));
+            ShopResources.Services.Select(r => $"{r} {string.Join(' ', app.ReplicaAddresses(r).Select(u => u.Port))}")));
         return app;
     }
 

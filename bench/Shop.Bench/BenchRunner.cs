@@ -1,3 +1,4 @@
+using Shop.Testing;
 using System.Runtime.InteropServices;
 using Shop.Bench.App;
 using Shop.Bench.Load;
@@ -15,7 +16,7 @@ public static class BenchRunner
 {
     public static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
-        // One whole Shop at a time on this machine: wait for a running test app, and keep tests out meanwhile.
+        // One whole Shop at a time on this machine: wait for a running test app, and keep tests out for the whole run.
         using var gate = await WholeAppGate.EnterAsync(TimeSpan.FromMinutes(30),
             () => progress.WriteLine("Another whole Shop (a test run) is running on this machine; waiting for it to finish..."),
             cancellationToken);
@@ -65,7 +66,9 @@ public static class BenchRunner
                 new Ratio("session vs none", sessions.SessionVsNone, "req/s of the home page with a session / without"),
                 new Ratio("granted permits, memory vs Redis", rateLimiter.GrantedInMemoryVsRedis,
                     $"permits granted for L = {options.BrowseLimit}: per-replica limiter ({rateLimiter.GrantedInMemory}) / Redis ({rateLimiter.GrantedRedis})"),
-            ]);
+            ],
+            new Correctness(options.BrowseLimit, rateLimiter.GrantedRedis, rateLimiter.GrantedInMemory,
+                fragmentation.StaleReadsShared, fragmentation.ReadsAfterChangeShared));
 
         Directory.CreateDirectory(options.OutputDirectory);
         await File.WriteAllTextAsync(options.MarkdownPath, MarkdownReport.Render(report), cancellationToken);

@@ -16,7 +16,7 @@ public sealed class CartApiFactory(string redisConnectionString, string catalogU
     {
         builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
         builder.UseSetting("services:catalog-api:http:0", catalogUrl);
-        builder.UseSetting("Catalog:AdminApiKey", FakeCatalog.AdminKey);
+        builder.UseSetting("Admin:ApiKey", FakeCatalog.AdminKey);
         // The contract tests write one cart dozens of times at once; the cart-write limit is proven in
         // CartWriteRateLimitTests, so here the bucket is wired but large enough not to interfere.
         builder.UseSetting("RateLimiting:Policies:cart-write:TokenLimit", "100000");

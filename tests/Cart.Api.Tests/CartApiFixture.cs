@@ -5,7 +5,7 @@ namespace Shop.Cart.Api.Tests;
 /// <summary>A private redis-server, a fake catalog over real HTTP and Cart.Api pointed at both.</summary>
 public sealed class CartApiFixture : IAsyncLifetime
 {
-    public RedisServerFixture Redis { get; } = new();
+    public RedisServer Redis { get; } = new();
 
     public FakeCatalog Catalog { get; } = new();
 
@@ -15,7 +15,7 @@ public sealed class CartApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Redis.InitializeAsync();
+        await Redis.StartAsync();
         await Catalog.StartAsync();
         Factory = new CartApiFactory(Redis.ConnectionString, Catalog.Url);
         Client = Factory.CreateClient();

@@ -12,6 +12,10 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
 {
     private static readonly TimeSpan Slack = TimeSpan.FromMinutes(1);
 
+    // The documented key name, limits and lifetimes (Cart.Api/README.md) are written out as literals here, never
+    // taken from the code under test: a changed constant must fail a test, not move it.
+    private static string CartKey(CartId cartId) => $"shop:cart:{cartId}";
+
     private readonly RedisServerFixture _redis;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private ConnectionMultiplexer _connection = null!;
@@ -45,7 +49,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
     private static Dictionary<int, int> Lines(CartContents contents) => contents.Entries.ToDictionary(e => e.ProductId, e => e.Quantity);
 
     private async Task<Dictionary<int, int>> StoredLines(CartId cartId) =>
-        (await Db.HashGetAllAsync(CartKeys.Cart(cartId))).ToDictionary(e => (int)e.Name, e => (int)e.Value);
+        (await Db.HashGetAllAsync(CartKey(cartId))).ToDictionary(e => (int)e.Name, e => (int)e.Value);
 
     [Fact]
     public async Task AddingAProductTwiceAddsTheQuantities()
@@ -93,7 +97,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         var write = await _store.RemoveAsync(cart, 1);
 
         Assert.True(write.Contents.IsEmpty);
-        Assert.False(await Db.KeyExistsAsync(CartKeys.Cart(cart)));
+        Assert.False(await Db.KeyExistsAsync(CartKey(cart)));
     }
 
     [Fact]
@@ -103,7 +107,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         await _store.AddAsync(cart, 1, 5);
         await _store.ClearAsync(cart);
 
-        Assert.False(await Db.KeyExistsAsync(CartKeys.Cart(cart)));
+        Assert.False(await Db.KeyExistsAsync(CartKey(cart)));
         Assert.True((await _store.GetAsync(cart)).IsEmpty);
     }
 
@@ -115,8 +119,8 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         await _store.AddAsync(anonymous, 1, 1);
         await _store.AddAsync(user, 1, 1);
 
-        AssertTtl(TimeSpan.FromDays(7), await Db.KeyTimeToLiveAsync(CartKeys.Cart(anonymous)));
-        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKeys.Cart(user)));
+        AssertTtl(TimeSpan.FromDays(7), await Db.KeyTimeToLiveAsync(CartKey(anonymous)));
+        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKey(user)));
     }
 
     [Fact]
@@ -124,18 +128,18 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
     {
         var cart = User();
         await _store.AddAsync(cart, 1, 1);
-        await Db.KeyExpireAsync(CartKeys.Cart(cart), TimeSpan.FromMinutes(5));
+        await Db.KeyExpireAsync(CartKey(cart), TimeSpan.FromMinutes(5));
 
         await _store.GetAsync(cart);
 
-        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKeys.Cart(cart)));
+        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKey(cart)));
     }
 
     [Fact]
     public async Task EveryKindOfWritePushesTheExpiryBackToTheFullTtl()
     {
         var cart = Anonymous();
-        var key = CartKeys.Cart(cart);
+        var key = CartKey(cart);
         await _store.AddAsync(cart, 1, 1);
         await _store.AddAsync(cart, 2, 1);
 
@@ -156,9 +160,11 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
     [Fact]
     public async Task TheHundredAndFirstProductIsRefusedAndNothingChanges()
     {
+        // The documented limit (Cart.Api/README.md): 100 different products per cart.
+        const int maxLines = 100;
         var cart = Anonymous();
-        await Db.HashSetAsync(CartKeys.Cart(cart), Enumerable.Range(1, CartLimits.MaxLines).Select(i => new HashEntry(i, 1)).ToArray());
-        await Db.KeyExpireAsync(CartKeys.Cart(cart), TimeSpan.FromMinutes(5));
+        await Db.HashSetAsync(CartKey(cart), Enumerable.Range(1, maxLines).Select(i => new HashEntry(i, 1)).ToArray());
+        await Db.KeyExpireAsync(CartKey(cart), TimeSpan.FromMinutes(5));
 
         var added = await _store.AddAsync(cart, 101, 1);
         var set = await _store.SetAsync(cart, 102, 1);
@@ -166,17 +172,19 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         Assert.False(added.Accepted);
         Assert.False(set.Accepted);
         var stored = await StoredLines(cart);
-        Assert.Equal(CartLimits.MaxLines, stored.Count);
+        Assert.Equal(maxLines, stored.Count);
         Assert.DoesNotContain(101, stored.Keys);
         Assert.DoesNotContain(102, stored.Keys);
-        Assert.True(await Db.KeyTimeToLiveAsync(CartKeys.Cart(cart)) < TimeSpan.FromMinutes(6), "a refused write must not touch the cart");
+        Assert.True(await Db.KeyTimeToLiveAsync(CartKey(cart)) < TimeSpan.FromMinutes(6), "a refused write must not touch the cart");
     }
 
     [Fact]
     public async Task AFullCartStillAcceptsChangesToItsExistingLines()
     {
+        // The documented limit (Cart.Api/README.md): 100 different products per cart.
+        const int maxLines = 100;
         var cart = Anonymous();
-        await Db.HashSetAsync(CartKeys.Cart(cart), Enumerable.Range(1, CartLimits.MaxLines).Select(i => new HashEntry(i, 1)).ToArray());
+        await Db.HashSetAsync(CartKey(cart), Enumerable.Range(1, maxLines).Select(i => new HashEntry(i, 1)).ToArray());
 
         Assert.True((await _store.AddAsync(cart, 50, 2)).Accepted);
         Assert.True((await _store.SetAsync(cart, 60, 7)).Accepted);
@@ -201,12 +209,12 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
     public async Task ParallelAddsOfNewProductsNeverExceedTheLineLimit()
     {
         var cart = Anonymous();
-        await Db.HashSetAsync(CartKeys.Cart(cart), Enumerable.Range(1, CartLimits.MaxLines - 5).Select(i => new HashEntry(i, 1)).ToArray());
+        await Db.HashSetAsync(CartKey(cart), Enumerable.Range(1, 95).Select(i => new HashEntry(i, 1)).ToArray());
 
         var writes = await Task.WhenAll(Enumerable.Range(1000, 40).Select(id => Task.Run(() => _store.AddAsync(cart, id, 1))));
 
         Assert.Equal(5, writes.Count(w => w.Accepted));
-        Assert.Equal(CartLimits.MaxLines, (await StoredLines(cart)).Count);
+        Assert.Equal(100, (await StoredLines(cart)).Count);
     }
 
     [Fact]
@@ -225,8 +233,8 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         Assert.True(write.Accepted);
         Assert.Equal(new Dictionary<int, int> { [1] = 3, [2] = 99, [3] = 4 }, await StoredLines(user));
         Assert.Equal(await StoredLines(user), Lines(write.Contents));
-        Assert.False(await Db.KeyExistsAsync(CartKeys.Cart(anonymous)));
-        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKeys.Cart(user)));
+        Assert.False(await Db.KeyExistsAsync(CartKey(anonymous)));
+        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKey(user)));
     }
 
     [Fact]
@@ -239,7 +247,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         await _store.MergeAsync(user, anonymous);
 
         Assert.Equal(new Dictionary<int, int> { [1] = 2 }, await StoredLines(user));
-        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKeys.Cart(user)));
+        AssertTtl(TimeSpan.FromDays(30), await Db.KeyTimeToLiveAsync(CartKey(user)));
     }
 
     [Fact]
@@ -247,7 +255,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
     {
         var anonymous = Anonymous();
         var user = User();
-        await Db.HashSetAsync(CartKeys.Cart(user), Enumerable.Range(1, CartLimits.MaxLines - 1).Select(i => new HashEntry(i, 1)).ToArray());
+        await Db.HashSetAsync(CartKey(user), Enumerable.Range(1, 99).Select(i => new HashEntry(i, 1)).ToArray());
         await _store.AddAsync(anonymous, 1, 1);
         await _store.AddAsync(anonymous, 500, 1);
         await _store.AddAsync(anonymous, 501, 1);
@@ -255,7 +263,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         var write = await _store.MergeAsync(user, anonymous);
 
         Assert.False(write.Accepted);
-        Assert.Equal(CartLimits.MaxLines - 1, (await StoredLines(user)).Count);
+        Assert.Equal(99, (await StoredLines(user)).Count);
         Assert.Equal(1, (await StoredLines(user))[1]);
         Assert.Equal(new Dictionary<int, int> { [1] = 1, [500] = 1, [501] = 1 }, await StoredLines(anonymous));
     }
@@ -271,8 +279,8 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         await store.AddAsync(anonymous, 1, 1);
         await store.AddAsync(user, 1, 1);
 
-        AssertTtl(TimeSpan.FromHours(2), await Db.KeyTimeToLiveAsync(CartKeys.Cart(anonymous)));
-        AssertTtl(TimeSpan.FromHours(3), await Db.KeyTimeToLiveAsync(CartKeys.Cart(user)));
+        AssertTtl(TimeSpan.FromHours(2), await Db.KeyTimeToLiveAsync(CartKey(anonymous)));
+        AssertTtl(TimeSpan.FromHours(3), await Db.KeyTimeToLiveAsync(CartKey(user)));
     }
 
     [Fact]

@@ -161,12 +161,28 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     public async Task TwoConcurrentCheckoutsWithTheSameKeyPlaceOneOrderAndReserveOnce()
     {
         var cartId = await CartWithAsync((1, 2), (2, 1));
-        Catalog.ReserveDelay = TimeSpan.FromMilliseconds(300);
+        var firstIsReserving = new TaskCompletionSource();
+        var letReservationsFinish = new TaskCompletionSource();
+        Catalog.DuringReserve = async () =>
+        {
+            firstIsReserving.TrySetResult();
+            await letReservationsFinish.Task;
+        };
         var key = Guid.NewGuid().ToString();
 
-        var responses = await Task.WhenAll(CheckoutAsync(cartId, key), CheckoutAsync(cartId, key));
+        var first = CheckoutAsync(cartId, key);
+        await firstIsReserving.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // The first checkout holds the claim and is stuck in its first reservation: the duplicate arrives now,
+        // which a sequential run could never do, and must wait for the first one's order instead of reserving.
+        var second = CheckoutAsync(cartId, key);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(second.IsCompleted, "The duplicate checkout must wait for the first one.");
+        Assert.Equal(1, Catalog.TotalReserveCalls);
+        letReservationsFinish.SetResult();
+        var responses = await Task.WhenAll(first, second);
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], responses.Select(r => r.StatusCode).Order());
+        Assert.Equal(HttpStatusCode.Created, responses[0].StatusCode);
+        Assert.Equal(HttpStatusCode.OK, responses[1].StatusCode);
         var orders = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<Order>()));
         Assert.Equal(orders[0]!.OrderId, orders[1]!.OrderId);
         Assert.Equal(1, Catalog.ReserveCalls(1));
@@ -179,13 +195,31 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     public async Task TwoConcurrentCheckoutsWithoutAKeyNeverOrderTheCartTwice()
     {
         var cartId = await CartWithAsync((1, 2));
-        Catalog.ReserveDelay = TimeSpan.FromMilliseconds(300);
+        var arrived = 0;
+        var bothAreReserving = new TaskCompletionSource();
+        var letReservationsFinish = new TaskCompletionSource();
+        Catalog.DuringReserve = async () =>
+        {
+            if (Interlocked.Increment(ref arrived) == 2)
+            {
+                bothAreReserving.SetResult();
+            }
+            await letReservationsFinish.Task;
+        };
 
-        var responses = await Task.WhenAll(CheckoutAsync(cartId), CheckoutAsync(cartId));
+        var checkouts = new[] { CheckoutAsync(cartId), CheckoutAsync(cartId) };
+        // Both read the same cart and reached the catalog before either committed: they really overlap.
+        await bothAreReserving.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        letReservationsFinish.SetResult();
+        var responses = await Task.WhenAll(checkouts);
 
+        // One commit wins; the other finds the cart changed (a sequential run would see an empty cart, 400, and
+        // never reserve), gives its reservation back, and orders nothing.
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        Assert.Single(responses, r => r.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.BadRequest);
-        Assert.Equal(98, Catalog.Stock(1)); // the loser gave its reservation back
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal(2, Catalog.ReserveCalls(1));
+        Assert.Equal(1, Catalog.ReleaseCalls(1));
+        Assert.Equal(98, Catalog.Stock(1));
         Assert.Equal(1, await OrderKeysForAsync(cartId));
     }
 

@@ -30,9 +30,6 @@ public sealed class FakeCatalog : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
-    /// <summary>Makes every reservation slow, so concurrent checkouts overlap.</summary>
-    public TimeSpan ReserveDelay { get; set; }
-
     /// <summary>Runs inside every reservation, before stock is taken: lets a test act "during" a checkout.</summary>
     public Func<Task>? DuringReserve { get; set; }
 
@@ -57,7 +54,6 @@ public sealed class FakeCatalog : IAsyncDisposable
         _reserveCalls.Clear();
         _releaseCalls.Clear();
         _failReserve.Clear();
-        ReserveDelay = TimeSpan.Zero;
         DuringReserve = null;
         Seed(1, "Kettle", 19.99m, 100);
         Seed(2, "Teapot", 5.50m, 100);
@@ -81,10 +77,6 @@ public sealed class FakeCatalog : IAsyncDisposable
             if (Unauthorized(request) is { } denied)
             {
                 return denied;
-            }
-            if (ReserveDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(ReserveDelay);
             }
             if (DuringReserve is { } during)
             {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -27,7 +25,7 @@ public sealed class CatalogApiFactory(string redisConnectionString, string datab
         builder.UseEnvironment(Environments.Production);
         builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
         builder.UseSetting("Catalog:DatabasePath", databasePath);
-        builder.UseSetting("Catalog:AdminApiKey", adminKey);
+        builder.UseSetting("Admin:ApiKey", adminKey);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton(new ReplicaIdentity("catalog-api", ReplicaId)));
     }
@@ -38,14 +36,4 @@ public sealed class CatalogApiFactory(string redisConnectionString, string datab
 
     public static string TempDatabasePath() =>
         Path.Combine(Directory.CreateTempSubdirectory("shop-catalog-").FullName, "catalog.db");
-
-    /// <summary>A Redis connection string nobody listens on: Redis "down" from the first moment.</summary>
-    public static string ClosedRedisConnectionString()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"127.0.0.1:{port},abortConnect=false,connectTimeout=500";
-    }
 }

@@ -5,7 +5,7 @@ namespace Shop.Catalog.Api.Tests;
 /// <summary>A private redis-server, a fresh SQLite file and one replica, per test class.</summary>
 public sealed class CatalogFixture : IAsyncLifetime
 {
-    public RedisServerFixture Redis { get; } = new();
+    public RedisServer Redis { get; } = new();
 
     public string DatabasePath { get; } = CatalogApiFactory.TempDatabasePath();
 
@@ -18,7 +18,7 @@ public sealed class CatalogFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Redis.InitializeAsync();
+        await Redis.StartAsync();
         Replica = NewReplica("replica-a");
         Client = Replica.CreateClient();
     }

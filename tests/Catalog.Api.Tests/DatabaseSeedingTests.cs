@@ -7,7 +7,7 @@ namespace Shop.Catalog.Api.Tests;
 
 public sealed class DatabaseSeedingTests : IAsyncLifetime
 {
-    private readonly RedisServerFixture _redis = new();
+    private readonly RedisServer _redis = new();
     private readonly string _databasePath = CatalogApiFactory.TempDatabasePath();
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class DatabaseSeedingTests : IAsyncLifetime
         return value is long or string ? value : Convert.ToInt64(value);
     }
 
-    public Task InitializeAsync() => _redis.InitializeAsync();
+    public Task InitializeAsync() => _redis.StartAsync();
 
     public async Task DisposeAsync()
     {

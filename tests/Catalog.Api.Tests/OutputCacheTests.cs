@@ -115,25 +115,27 @@ public sealed class OutputCacheTests(CatalogFixture fixture) : IClassFixture<Cat
         }
 
         Assert.Contains(keys.Keys, k => k.StartsWith("shop:oc:__MSOCV_", StringComparison.Ordinal));
-        Assert.Contains(CatalogCacheNames.TagIndexKey(CatalogCacheNames.ProductTag(40)), keys.Keys);
+        // The documented key families (README, docs/architecture.md), as literals.
+        Assert.Contains("shop:oc:__MSOCT_product:40", keys.Keys);
+        Assert.Contains("shop:oc:__MSOCT", keys.Keys);
         Assert.All(keys, pair =>
         {
-            Assert.StartsWith(CatalogCacheNames.InstanceName, pair.Key);
+            Assert.StartsWith("shop:oc:", pair.Key);
             Assert.True(pair.Value is { } ttl && ttl > TimeSpan.Zero, $"{pair.Key} has no TTL");
         });
     }
 
     [Fact]
-    public async Task HitsAndMissesAreCountedInTheCatalogMeter()
+    public async Task HitsAndMissesAreCountedInTheOutputCacheMeter()
     {
         var meterFactory = fixture.Replica.Services.GetRequiredService<IMeterFactory>();
         var counts = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == Microsoft.Extensions.Hosting.ShopMeters.Catalog
+            if (instrument.Meter.Name == "Shop.OutputCache"
                 && instrument.Meter.Scope == meterFactory
-                && instrument.Name == CatalogCacheMetrics.LookupsInstrument)
+                && instrument.Name == "shop.output_cache.lookups")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Testing;
 
 namespace Shop.Catalog.Api.Tests;
@@ -13,7 +14,7 @@ public sealed class RedisOutageTests
     public async Task WithRedisUnreachableFromTheStartReadsAndWritesAreServedFromTheDatabase()
     {
         var databasePath = CatalogApiFactory.TempDatabasePath();
-        await using var factory = new CatalogApiFactory(CatalogApiFactory.ClosedRedisConnectionString(), databasePath);
+        await using var factory = new CatalogApiFactory(RedisServer.Unreachable(), databasePath);
         using var client = factory.CreateClient();
 
         foreach (var url in Reads.Concat(Reads))
@@ -24,14 +25,15 @@ public sealed class RedisOutageTests
         }
         using var put = await client.PutItemAsync(12, new { stock = 3 });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(3, await StockInDatabaseAsync(factory, 12));
         CatalogFixture.TryDelete(Path.GetDirectoryName(databasePath)!);
     }
 
     [Fact]
     public async Task WhenRedisDiesAfterEntriesWereCachedReadsStillSucceed()
     {
-        var redis = new RedisServerFixture();
-        await redis.InitializeAsync();
+        var redis = new RedisServer();
+        await redis.StartAsync();
         var databasePath = CatalogApiFactory.TempDatabasePath();
         await using var factory = new CatalogApiFactory(redis.ConnectionString, databasePath);
         using var client = factory.CreateClient();
@@ -48,8 +50,14 @@ public sealed class RedisOutageTests
             using var response = await client.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+        var stockBefore = await StockInDatabaseAsync(factory, 12);
         using var reserve = await client.ReserveAsync(12, 1);
         Assert.Equal(HttpStatusCode.OK, reserve.StatusCode);
+        Assert.Equal(stockBefore - 1, await StockInDatabaseAsync(factory, 12));
         CatalogFixture.TryDelete(Path.GetDirectoryName(databasePath)!);
     }
+
+    /// <summary>The stock SQLite holds (the cache is down, so only the database can say what the write did).</summary>
+    private static async Task<int> StockInDatabaseAsync(CatalogApiFactory factory, int id) =>
+        (await factory.Services.GetRequiredService<Shop.Catalog.Api.Data.CatalogRepository>().FindAsync(id, CancellationToken.None))!.Stock;
 }

@@ -5,8 +5,9 @@ namespace Shop.Bench.Tests;
 
 /// <summary>
 /// Runs the whole benchmark in quick mode (three app starts, about a second of load per measurement) so the
-/// harness keeps working as the app changes. Asserts the report's shape and that every measurement ran,
-/// never a timing: the machine running the tests is shared and slow.
+/// harness keeps working as the app changes. Asserts the report's shape, that every measurement ran, and the
+/// correctness figures the README states exactly (a limit of L grants L with Redis; no stale read after a price
+/// change), never a timing: the machine running the tests is shared and slow.
 /// </summary>
 public sealed class QuickRunTests
 {
@@ -41,6 +42,12 @@ public sealed class QuickRunTests
                 Assert.All(table.Rows, row => Assert.Equal(table.Columns.Count, row.Count));
             });
             Assert.All(report.Ratios, ratio => Assert.True(double.IsFinite(ratio.Value) && ratio.Value > 0, $"{ratio.Name} = {ratio.Value}"));
+            Assert.Equal(100, report.Correctness.Limit);
+            Assert.Equal(report.Correctness.Limit, report.Correctness.GrantedWithRedis);
+            Assert.True(report.Correctness.GrantedPerReplica > report.Correctness.Limit,
+                $"The per-replica baseline granted {report.Correctness.GrantedPerReplica}: it should show the limit multiplied.");
+            Assert.Equal(0, report.Correctness.StaleReadsWithRedis);
+            Assert.True(report.Correctness.ReadsAfterChange > 0);
 
             var svg = XDocument.Parse(await File.ReadAllTextAsync(options.SvgPath));
             Assert.Equal("svg", svg.Root!.Name.LocalName);

@@ -1,8 +1,6 @@
-using Shop.Testing;
 using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Shop.Testing;
 
 namespace Shop.Browser.Tests;
 
@@ -16,8 +14,6 @@ public sealed class StorefrontFixture : IAsyncLifetime
     /// <summary>Debian's Chromium (CI installs it with apt); Playwright's own browser downloads are not used.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public const string AdminKey = "browser-admin-key-0123456789abcd";
-
     /// <summary>
     /// A browse limit one test reaches in a few seconds of rapid navigation, and no ordinary test comes near
     /// (a page with its twelve product images costs thirteen).
@@ -27,23 +23,16 @@ public sealed class StorefrontFixture : IAsyncLifetime
 
     private int _shoppers;
 
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RequestTimeout = ShopApp.RequestTimeout;
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("shop-browser-").FullName;
-
-    public DistributedApplication App { get; private set; } = null!;
+    public ShopApp Shop { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>The storefront through the Aspire proxy, which balances the three replicas per TCP connection.</summary>
-    public Uri Storefront { get; private set; } = null!;
+    public Uri Storefront => Shop.Endpoint(ShopResources.Frontend);
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    // Another test process may be running its own whole Shop; wait for it rather than compete for two cores.
-    private static readonly TimeSpan GateTimeout = TimeSpan.FromMinutes(30);
-    private WholeAppGate? _gate;
 
     public async Task InitializeAsync()
     {
@@ -55,43 +44,24 @@ public sealed class StorefrontFixture : IAsyncLifetime
                 "`apt-get install chromium` (.ci/run does). Playwright's browser download is not used.");
         }
 
-        Playwright = await Microsoft.Playwright.Playwright.CreateAsync().WaitAsync(StartTimeout);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync().WaitAsync(ShopApp.StartTimeout);
         Browser = await Playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic"],
-        }).WaitAsync(StartTimeout);
+        }).WaitAsync(ShopApp.StartTimeout);
         Assertions.SetDefaultExpectTimeout(15_000);
 
-        string[] args =
+        Shop = await ShopApp.StartAsync(
         [
-            "Redis:Mode=local",
-            $"Redis:DataPath={Path.Combine(_dataDirectory, "redis")}",
-            $"Catalog:DatabasePath={Path.Combine(_dataDirectory, "catalog.db")}",
-            $"Parameters:catalog-admin-key={AdminKey}",
-            "DcpPublisher:RandomizePorts=true",
             $"RateLimiting:Policies:browse:PermitLimit={BrowsePermitLimit}",
             $"RateLimiting:Policies:browse:Window={BrowseWindow:c}",
             // The tests stand in for an HTTP reverse proxy that names each shopper's address (see NewShopperAsync).
             "ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "ForwardedHeaders:KnownProxies:1=::1",
-        ];
-        _gate = await WholeAppGate.EnterAsync(GateTimeout);
-        var builder = await DistributedApplicationTestingBuilder
-            .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
-            .WaitAsync(StartTimeout);
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
-        App = await builder.BuildAsync().WaitAsync(StartTimeout);
-        await App.StartAsync().WaitAsync(StartTimeout);
-        foreach (var resource in new[] { "catalog-api", "cart-api", "web-frontend" })
-        {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
-        }
-        Storefront = App.GetEndpoint("web-frontend", "http");
+        ]);
     }
 
     /// <summary>
@@ -118,17 +88,12 @@ public sealed class StorefrontFixture : IAsyncLifetime
     }
 
     /// <summary>Test setup only: empties a user's cart through Cart.Api so earlier tests' lines cannot confuse this one.</summary>
-    public async Task EmptyCartAsync(string userId)
-    {
-        using var client = new HttpClient { BaseAddress = App.GetEndpoint("cart-api", "http"), Timeout = RequestTimeout };
-        using var response = await client.DeleteAsync($"/api/carts/u-{userId}");
-        response.EnsureSuccessStatusCode();
-    }
+    public Task EmptyCartAsync(string userId) => Shop.ClearCartAsync($"u-{userId}");
 
     /// <summary>What Catalog.Api says about a product (stock included), to pick products a test can buy.</summary>
     public async Task<int> StockOfAsync(int productId)
     {
-        using var client = new HttpClient { BaseAddress = App.GetEndpoint("catalog-api", "http"), Timeout = RequestTimeout };
+        using var client = Shop.CreateReplicaHoppingClient(ShopResources.Catalog);
         var item = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/catalog/items/{productId}");
         return item.GetProperty("stock").GetInt32();
     }
@@ -140,18 +105,9 @@ public sealed class StorefrontFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
         Playwright?.Dispose();
-        if (App is not null)
+        if (Shop is not null)
         {
-            await App.StopAsync().WaitAsync(StartTimeout);
-            await App.DisposeAsync();
-        }
-        _gate?.Dispose();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
+            await Shop.DisposeAsync();
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Shop.Testing;
 
 namespace Shop.EndToEnd.Tests;
 
@@ -15,16 +14,19 @@ public sealed class CartAcrossReplicasTests(ShopAppFixture shop)
     {
         using var client = shop.CreateReplicaHoppingClient(ShopResources.Cart);
         var cartId = NewAnonymousCartId();
+        var go = new TaskCompletionSource();
 
         var adds = Enumerable.Range(0, 24).Select(async _ =>
         {
+            await go.Task;
             using var response = await client.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 3, quantity = 1 });
             response.EnsureSuccessStatusCode();
             return response.Instance();
-        });
+        }).ToList();
+        go.SetResult();
         var instances = await Task.WhenAll(adds);
 
-        Assert.True(instances.Distinct().Count() > 1, "The adds should have been spread over several replicas.");
+        Assert.Equal(shop.ReplicaInstances(ShopResources.Cart).Order(), instances.Distinct().Order());
         var cart = await client.GetFromJsonAsync<JsonElement>($"/api/carts/{cartId}");
         Assert.Equal(24, cart.GetProperty("lines").EnumerateArray().Single().GetProperty("quantity").GetInt32());
     }
@@ -32,20 +34,26 @@ public sealed class CartAcrossReplicasTests(ShopAppFixture shop)
     [Fact]
     public async Task ACartBuiltOnOneReplicaIsCompleteOnTheOthers()
     {
-        using var client = shop.CreateReplicaHoppingClient(ShopResources.Cart);
+        // Written through one replica's own address, read back through the proxy on every replica.
+        using var builder = new HttpClient { BaseAddress = shop.Shop.ReplicaAddresses(ShopResources.Cart)[0], Timeout = ShopApp.RequestTimeout };
+        using var readers = shop.CreateReplicaHoppingClient(ShopResources.Cart);
         var cartId = NewAnonymousCartId();
-        (await client.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 5, quantity = 2 })).EnsureSuccessStatusCode();
-        (await client.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 8, quantity = 1 })).EnsureSuccessStatusCode();
+        using var first = await builder.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 5, quantity = 2 });
+        using var second = await builder.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = 8, quantity = 1 });
+        first.EnsureSuccessStatusCode();
+        second.EnsureSuccessStatusCode();
+        var builtOn = first.Instance();
+        Assert.Equal(builtOn, second.Instance());
 
-        var seen = new HashSet<string>();
-        for (var i = 0; i < 30 && seen.Count < ShopResources.Replicas[ShopResources.Cart]; i++)
+        var answers = await EveryReplica.ShowsAsync(shop.ReplicaInstances(ShopResources.Cart), readers, $"/api/carts/{cartId}", answer =>
         {
-            using var response = await client.GetAsync($"/api/carts/{cartId}");
-            var cart = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            var cart = JsonDocument.Parse(answer.Body).RootElement;
             Assert.Equal(3, cart.GetProperty("itemCount").GetInt32());
-            seen.Add(response.Instance());
-        }
-        Assert.Equal(ShopResources.Replicas[ShopResources.Cart], seen.Count);
+            Assert.Equal([(5, 2), (8, 1)], cart.GetProperty("lines").EnumerateArray()
+                .Select(line => (line.GetProperty("productId").GetInt32(), line.GetProperty("quantity").GetInt32())));
+        });
+        Assert.Contains(answers, answer => answer.Instance != builtOn);
     }
 
     [Fact]
@@ -53,31 +61,38 @@ public sealed class CartAcrossReplicasTests(ShopAppFixture shop)
     {
         using var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart);
         using var catalog = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        var catalogReplicas = shop.ReplicaInstances(ShopResources.Catalog);
         var productId = (await shop.InStockProductsAsync(1)).Single();
         var before = (await catalog.GetFromJsonAsync<JsonElement>($"/api/catalog/items/{productId}")).GetProperty("stock").GetInt32();
         Assert.True(before >= 2, $"Product {productId} needs stock for this test.");
+        await EveryReplica.ShowsAsync(catalogReplicas, catalog, $"/api/catalog/items/{productId}",
+            answer => Assert.Equal(before, Stock(answer.Body)));
         var cartId = "u-e2e" + Guid.NewGuid().ToString("N")[..12];
         (await carts.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId, quantity = 2 })).EnsureSuccessStatusCode();
         var idempotencyKey = Guid.NewGuid().ToString();
+        var go = new TaskCompletionSource();
 
-        var checkouts = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        var checkouts = Enumerable.Range(0, 3).Select(async _ =>
         {
+            await go.Task;
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
             request.Headers.Add("Idempotency-Key", idempotencyKey);
             using var response = await carts.SendAsync(request);
             Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"Checkout answered {response.StatusCode}.");
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
-        }));
+            return (response.StatusCode, OrderId: (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString());
+        }).ToList();
+        go.SetResult();
+        var placed = await Task.WhenAll(checkouts);
 
-        Assert.Single(checkouts.Distinct());
-        for (var i = 0; i < 8; i++)
-        {
-            var item = await catalog.GetFromJsonAsync<JsonElement>($"/api/catalog/items/{productId}");
-            Assert.Equal(before - 2, item.GetProperty("stock").GetInt32());
-        }
+        Assert.Single(placed, p => p.StatusCode == HttpStatusCode.Created);
+        var orderId = Assert.Single(placed.Select(p => p.OrderId).Distinct());
+        await EveryReplica.ShowsAsync(catalogReplicas, catalog, $"/api/catalog/items/{productId}",
+            answer => Assert.Equal(before - 2, Stock(answer.Body)));
         var emptied = await carts.GetFromJsonAsync<JsonElement>($"/api/carts/{cartId}");
         Assert.Equal(0, emptied.GetProperty("itemCount").GetInt32());
-        var order = await carts.GetFromJsonAsync<JsonElement>($"/api/orders/{checkouts[0]}");
+        var order = await carts.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
         Assert.Equal(cartId, order.GetProperty("cartId").GetString());
     }
+
+    private static int Stock(string itemJson) => JsonDocument.Parse(itemJson).RootElement.GetProperty("stock").GetInt32();
 }

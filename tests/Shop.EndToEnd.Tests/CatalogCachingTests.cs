@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Shop.Testing;
 
 namespace Shop.EndToEnd.Tests;
 
@@ -30,39 +29,49 @@ public sealed class CatalogCachingTests(ShopAppFixture shop)
     public async Task AfterAPriceChangeEveryReplicaServesTheNewPriceOnItsNextRequest()
     {
         using var client = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
+        var replicas = shop.ReplicaInstances(ShopResources.Catalog);
         var id = Random.Shared.Next(100, 900);
         var itemUrl = $"/api/catalog/items/{id}";
         var item = await client.GetFromJsonAsync<JsonElement>(itemUrl);
+        var oldPrice = item.GetProperty("price").GetDecimal();
         var listUrl = $"/api/catalog/items?q={Uri.EscapeDataString(item.GetProperty("name").GetString()!)}&pageSize=100";
-        // Warm the item and a list that contains it on every replica.
-        for (var i = 0; i < 6; i++)
+        (await client.GetAsync(listUrl)).EnsureSuccessStatusCode();
+        // Before: every replica answers the item and a list that shows it from the shared cache, at the old price.
+        await EveryReplica.ShowsAsync(replicas, () => GetAsync(client, itemUrl), r => r.Instance, r =>
         {
-            (await client.GetAsync(itemUrl)).EnsureSuccessStatusCode();
-            (await client.GetAsync(listUrl)).EnsureSuccessStatusCode();
-        }
-        var newPrice = Math.Round(item.GetProperty("price").GetDecimal() + 1.11m, 2);
+            Assert.NotNull(r.Age);
+            Assert.Equal(oldPrice, r.Json.GetProperty("price").GetDecimal());
+        });
+        await EveryReplica.ShowsAsync(replicas, () => GetAsync(client, listUrl), r => r.Instance, r =>
+        {
+            Assert.NotNull(r.Age);
+            Assert.Equal(oldPrice, Listed(r.Json, id).GetProperty("price").GetDecimal());
+        });
+        var newPrice = Math.Round(oldPrice + 1.11m, 2);
 
         using var put = new HttpRequestMessage(HttpMethod.Put, itemUrl)
         {
             Content = JsonContent.Create(new { price = newPrice }),
         };
-        put.Headers.Add("X-Api-Key", ShopAppFixture.AdminKey);
+        put.Headers.Add("X-Api-Key", ShopApp.AdminKey);
         (await client.SendAsync(put)).EnsureSuccessStatusCode();
 
-        var seen = new HashSet<string>();
-        for (var i = 0; i < 40 && seen.Count < ShopResources.Replicas[ShopResources.Catalog]; i++)
-        {
-            using var response = await client.GetAsync(itemUrl);
-            var fresh = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(newPrice, fresh.GetProperty("price").GetDecimal());
-            seen.Add(response.Instance());
-        }
-        Assert.Equal(ShopResources.Replicas[ShopResources.Catalog], seen.Count);
-
-        var list = await client.GetFromJsonAsync<JsonElement>(listUrl);
-        var listed = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == id);
-        Assert.Equal(newPrice, listed.GetProperty("price").GetDecimal());
+        // After: the very next answer of every replica has the new price, the item and the list alike.
+        await EveryReplica.ShowsAsync(replicas, () => GetAsync(client, itemUrl), r => r.Instance,
+            r => Assert.Equal(newPrice, r.Json.GetProperty("price").GetDecimal()));
+        await EveryReplica.ShowsAsync(replicas, () => GetAsync(client, listUrl), r => r.Instance,
+            r => Assert.Equal(newPrice, Listed(r.Json, id).GetProperty("price").GetDecimal()));
     }
+
+    private static async Task<(string Instance, TimeSpan? Age, JsonElement Json)> GetAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return (response.Instance(), response.Headers.Age, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private static JsonElement Listed(JsonElement list, int id) =>
+        list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == id);
 
     [Fact]
     public async Task CatalogWritesNeedTheAdminKey()

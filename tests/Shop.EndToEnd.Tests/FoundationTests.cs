@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
-using Shop.Testing;
 using StackExchange.Redis;
 
 namespace Shop.EndToEnd.Tests;
@@ -15,49 +14,48 @@ public sealed class FoundationTests(ShopAppFixture shop)
     [InlineData(ShopResources.Catalog)]
     [InlineData(ShopResources.Cart)]
     [InlineData(ShopResources.Frontend)]
-    public async Task EveryResourceReachesHealthy(string resource)
+    public async Task EveryInstanceOfEveryResourceIsRunningAndHealthy(string resource)
     {
-        var state = await shop.App.ResourceNotifications
-            .WaitForResourceHealthyAsync(resource).WaitAsync(ShopAppFixture.StartTimeout);
-
-        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, state.Snapshot.HealthStatus);
-    }
-
-    [Theory]
-    [InlineData(ShopResources.Catalog)]
-    [InlineData(ShopResources.Cart)]
-    [InlineData(ShopResources.Frontend)]
-    public async Task EveryReplicaOfEveryServiceAnswersWithItsOwnInstanceHeader(string resource)
-    {
-        using var client = shop.CreateReplicaHoppingClient(resource);
-        var expected = ShopResources.Replicas[resource];
-        var seen = new HashSet<string>();
-
-        // The proxy picks a replica at random per connection: 60 connections miss one of 3 replicas
-        // with probability 3 * (2/3)^60, about 1e-10.
-        for (var attempt = 0; attempt < 60 && seen.Count < expected; attempt++)
+        // The notification service replays every instance's current state to a new watcher; read them, do not wait.
+        var instances = new Dictionary<string, CustomResourceSnapshot>();
+        using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
         {
-            using var response = await client.GetAsync("/health");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var instance = response.Instance();
-            Assert.StartsWith(resource + "/", instance);
-            seen.Add(instance);
+            await foreach (var update in shop.App.ResourceNotifications.WatchAsync(replayed.Token))
+            {
+                if (update.Resource.Name == resource)
+                {
+                    instances[update.ResourceId] = update.Snapshot;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
 
-        Assert.Equal(expected, seen.Count);
+        Assert.Equal(shop.Shop.ReplicasOf(resource), instances.Count);
+        Assert.All(instances, instance =>
+        {
+            Assert.Equal(KnownResourceStates.Running, instance.Value.State?.Text);
+            Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, instance.Value.HealthStatus);
+            Assert.NotEmpty(instance.Value.HealthReports);
+        });
     }
 
     [Theory]
     [InlineData(ShopResources.Catalog)]
     [InlineData(ShopResources.Cart)]
     [InlineData(ShopResources.Frontend)]
-    public async Task HealthReportsRedisAsADependency(string resource)
+    public async Task EveryReplicaOfEveryServiceAnswersWithItsOwnInstanceHeaderAndReportsRedisHealthy(string resource)
     {
         using var client = shop.CreateReplicaHoppingClient(resource);
 
-        var body = await client.GetStringAsync("/health");
-
-        Assert.Contains("\"StackExchange.Redis\":\"Healthy\"", body);
+        await EveryReplica.ShowsAsync(shop.ReplicaInstances(resource), client, "/health", answer =>
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            Assert.StartsWith(resource + "/", answer.Instance);
+            Assert.Contains("\"StackExchange.Redis\":\"Healthy\"", answer.Body);
+        });
     }
 
     [Fact]
@@ -65,12 +63,12 @@ public sealed class FoundationTests(ShopAppFixture shop)
     {
         var endpoint = ParseEndpoint(await shop.RedisConnectionStringAsync());
         using var socket = new TcpClient();
-        await socket.ConnectAsync(endpoint.Host, endpoint.Port).WaitAsync(ShopAppFixture.RequestTimeout);
+        await socket.ConnectAsync(endpoint.Host, endpoint.Port).WaitAsync(ShopApp.RequestTimeout);
         var stream = socket.GetStream();
 
         await stream.WriteAsync("PING\r\n"u8.ToArray());
         var buffer = new byte[256];
-        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(ShopAppFixture.RequestTimeout);
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(ShopApp.RequestTimeout);
 
         Assert.StartsWith("-NOAUTH", Encoding.ASCII.GetString(buffer, 0, read));
     }
@@ -89,7 +87,7 @@ public sealed class FoundationTests(ShopAppFixture shop)
         {
             using var socket = new TcpClient(address.AddressFamily);
             await Assert.ThrowsAnyAsync<SocketException>(() =>
-                socket.ConnectAsync(address, endpoint.Port).WaitAsync(ShopAppFixture.RequestTimeout));
+                socket.ConnectAsync(address, endpoint.Port).WaitAsync(ShopApp.RequestTimeout));
         }
     }
 

@@ -153,11 +153,17 @@ public sealed class DistributedLimitTests(RedisServerFixture redis) : IClassFixt
         Assert.False(unlimited.Headers.Contains("X-RateLimit-Limit"));
     }
 
-    [Fact]
-    public async Task ALimitOfZeroInConfigurationStopsTheServiceFromStarting()
+    [Theory]
+    [InlineData("RateLimiting:Policies:sliding:PermitLimit", "0", "sliding")]
+    [InlineData("RateLimiting:Policies:fixed:Window", "00:00:00.500", "fixed")]
+    [InlineData("RateLimiting:Policies:bucket:TokensPerPeriod", "0", "bucket")]
+    [InlineData("RateLimiting:Policies:bucket:TokenLimit", "-3", "bucket")]
+    public async Task ALimitOrPeriodMissingOrBelowItsMinimumStopsTheServiceFromStartingAndNamesThePolicy(string key, string value, string policy)
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => LimitedApp.StartAsync(redis.ConnectionString,
-            new Dictionary<string, string?> { ["RateLimiting:Policies:sliding:PermitLimit"] = "0" }));
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            LimitedApp.StartAsync(redis.ConnectionString, new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains($"RateLimiting:Policies:{policy} ", refused.Message, StringComparison.Ordinal);
     }
 
     internal static async Task AssertTooManyRequestsAsync(HttpResponseMessage response, string policy)

@@ -12,7 +12,7 @@ using Shop.ServiceDefaults.RateLimiting;
 namespace Shop.RateLimiting.Tests;
 
 /// <summary>
-/// One "replica": a minimal service wired exactly as the Shop services wire the limiter (AddShopRedis +
+/// One "replica": a minimal service wired exactly as the Shop services wire the limiter (AddShopRedisClient +
 /// AddShopRateLimiting + UseRateLimiter), on a TestServer with its own Redis multiplexer. The partition is
 /// taken from the <c>X-Partition</c> header so each test has its own counters.
 /// </summary>
@@ -41,24 +41,30 @@ internal sealed class LimitedApp : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = redisConnectionString,
-            ["Catalog:AdminApiKey"] = AdminKey,
+            ["Admin:ApiKey"] = AdminKey,
+            // The numbers live in configuration only, as in the services' appsettings.json.
+            ["RateLimiting:Policies:fixed:PermitLimit"] = $"{Limit}",
+            ["RateLimiting:Policies:fixed:Window"] = "00:01:00",
+            ["RateLimiting:Policies:sliding:PermitLimit"] = $"{Limit}",
+            ["RateLimiting:Policies:sliding:Window"] = "00:01:00",
+            ["RateLimiting:Policies:bucket:TokenLimit"] = $"{Limit}",
+            ["RateLimiting:Policies:bucket:TokensPerPeriod"] = "1",
+            ["RateLimiting:Policies:bucket:ReplenishmentPeriod"] = "00:01:00",
+            ["RateLimiting:Policies:sign-in:PermitLimit"] = "3",
+            ["RateLimiting:Policies:sign-in:Window"] = "00:01:00",
+            ["RateLimiting:Policies:manual:PermitLimit"] = $"{Limit}",
+            ["RateLimiting:Policies:manual:Window"] = "00:01:00",
         });
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
 
-        builder.AddShopRedis();
+        builder.AddShopRedisClient();
         builder.AddShopRateLimiting(policies => policies
-            .AddFixedWindow("fixed", Partition, new FixedWindowPolicyOptions { PermitLimit = Limit, Window = TimeSpan.FromMinutes(1) })
-            .AddSlidingWindow("sliding", Partition, new SlidingWindowPolicyOptions { PermitLimit = Limit, Window = TimeSpan.FromMinutes(1) })
-            .AddTokenBucket("bucket", Partition, new TokenBucketPolicyOptions
-            {
-                TokenLimit = Limit, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            })
-            .AddFixedWindow("sign-in", Partition, new FixedWindowPolicyOptions
-            {
-                PermitLimit = 3, Window = TimeSpan.FromMinutes(1), OnRedisFailure = RedisFailureMode.FailClosed,
-            })
+            .Add("fixed", RateLimitAlgorithm.FixedWindow, Partition)
+            .Add("sliding", RateLimitAlgorithm.SlidingWindow, Partition)
+            .Add("bucket", RateLimitAlgorithm.TokenBucket, Partition)
+            .Add("sign-in", RateLimitAlgorithm.FixedWindow, Partition, RedisFailureMode.FailClosed)
             // Checked by hand in /manual, like the storefront's per-account sign-in limit.
-            .AddFixedWindow("manual", new FixedWindowPolicyOptions { PermitLimit = Limit, Window = TimeSpan.FromMinutes(1) }));
+            .Add("manual", RateLimitAlgorithm.FixedWindow));
 
         var app = builder.Build();
         app.UseRateLimiter();
@@ -76,7 +82,7 @@ internal sealed class LimitedApp : IAsyncDisposable
             }
             return Results.Text("ok");
         });
-        app.MapRateLimitAdmin();
+        app.MapRateLimitReset();
         await app.StartAsync();
         return new LimitedApp(app);
     }

@@ -22,16 +22,20 @@ public sealed class RateLimitAdminTests(RedisServerFixture redis) : IClassFixtur
     }
 
     [Fact]
-    public async Task ResetIs403WhenTheServiceHasNoAdminKeyConfigured()
+    public async Task WithNoAdminKeyConfiguredEveryResetIsRefusedAndDeletesNothing()
     {
         await using var app = await LimitedApp.StartAsync(redis.ConnectionString,
-            new Dictionary<string, string?> { ["Catalog:AdminApiKey"] = "" });
+            new Dictionary<string, string?> { ["Admin:ApiKey"] = "" });
+        var partition = Guid.NewGuid().ToString("N");
+        await app.SendAsync("fixed", partition);
 
-        var response = await app.Client.SendAsync(Reset(""));
+        var withoutKey = await app.Client.PostAsync("/admin/rate-limits/reset", null);
         var withSomeKey = await app.Client.SendAsync(Reset("anything"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        // No credential is 401, as on every admin endpoint; any credential is 403, since none can be right.
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, withSomeKey.StatusCode);
+        Assert.Contains((await redis.KeysWithTtlAsync()).Keys, key => key.Contains(partition, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class RateLimitPartitionsTests
     [Fact]
     public void PartitionKeysCarryThePolicyName()
     {
-        Assert.Equal("browse:user:alice", RateLimitKeys.Partition("browse", "user:alice"));
+        Assert.Equal("browse:user:alice", RateLimitPartitions.Key("browse", "user:alice"));
     }
 
     private static DefaultHttpContext Request(string address, string? cookie = null)

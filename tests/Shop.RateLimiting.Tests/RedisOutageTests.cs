@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Shop.Testing;
 using StackExchange.Redis;
@@ -10,7 +9,7 @@ namespace Shop.RateLimiting.Tests;
 /// <summary>What the limiter does when Redis is unreachable: never a 5xx for FallBackToLocal, 503 for FailClosed.</summary>
 public sealed class RedisOutageTests
 {
-    private static string UnreachableRedis() => $"127.0.0.1:{FreePort()},abortConnect=false,connectTimeout=500";
+    private static string UnreachableRedis() => RedisServer.Unreachable();
 
     [Fact]
     public async Task WithRedisUnreachableAFallBackToLocalPolicyAdmitsUpToTheLimitPerReplicaAndNeverAnswers5xx()
@@ -50,83 +49,49 @@ public sealed class RedisOutageTests
     [Fact]
     public async Task WhenRedisDiesMidwayRequestsFallBackAndWhenItReturnsLimitsAreSharedAgain()
     {
-        var redis = new RedisServerFixture();
-        await redis.InitializeAsync();
-        RestartedRedis? restarted = null;
-        var redisStopped = false;
-        try
+        await using var redis = new RedisServer();
+        await redis.StartAsync();
+        await using var replicaA = await LimitedApp.StartAsync(redis.ConnectionString);
+        await using var replicaB = await LimitedApp.StartAsync(redis.ConnectionString);
+        Assert.Equal(HttpStatusCode.OK, (await replicaA.SendAsync("fixed", "before")).StatusCode);
+
+        await redis.StopAsync();
+        var during = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
         {
-            await using var app = await LimitedApp.StartAsync(redis.ConnectionString);
-            Assert.Equal(HttpStatusCode.OK, (await app.SendAsync("fixed", "before")).StatusCode);
+            during.Add((await replicaA.SendAsync("fixed", "during")).StatusCode);
+        }
+        Assert.All(during, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await replicaA.SendAsync("sign-in", "during")).StatusCode);
 
-            await redis.DisposeAsync();
-            redisStopped = true;
-            var during = new List<HttpStatusCode>();
-            for (var i = 0; i < 5; i++)
-            {
-                during.Add((await app.SendAsync("fixed", "during")).StatusCode);
-            }
-            Assert.All(during, status => Assert.Equal(HttpStatusCode.OK, status));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.SendAsync("sign-in", "during")).StatusCode);
+        // Same port and password: both replicas' multiplexers reconnect by themselves.
+        redis.StartAgain();
+        await WaitUntilBothCountInRedisAsync(redis, replicaA, replicaB);
 
-            // Same port and password: the app's multiplexer reconnects by itself.
-            restarted = RestartedRedis.Start(redis.Port, redis.Password);
-            using var check = await ConnectionMultiplexer.ConnectAsync(
-                $"127.0.0.1:{redis.Port},password={redis.Password},abortConnect=false");
-            var deadline = Stopwatch.StartNew();
-            while (!check.IsConnected || !await check.GetDatabase().KeyExistsAsync("rl:fw:{fixed:after}"))
+        // Shared again: half the limit on each replica uses it up, so the next request on either is refused. Two
+        // per-replica counts would each still have half the limit left.
+        var partition = "after-" + Guid.NewGuid().ToString("N");
+        for (var i = 0; i < LimitedApp.Limit; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await (i % 2 == 0 ? replicaA : replicaB).SendAsync("fixed", partition)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await replicaA.SendAsync("fixed", partition)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await replicaB.SendAsync("fixed", partition)).StatusCode);
+    }
+
+    /// <summary>Sends probe requests until each replica's limiter has written its probe partition to Redis again.</summary>
+    private static async Task WaitUntilBothCountInRedisAsync(RedisServer redis, LimitedApp replicaA, LimitedApp replicaB)
+    {
+        using var check = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},password={redis.Password},abortConnect=false");
+        var deadline = Stopwatch.StartNew();
+        foreach (var (replica, probe) in new[] { (replicaA, "probe-a"), (replicaB, "probe-b") })
+        {
+            while (!check.IsConnected || !await check.GetDatabase().KeyExistsAsync($"rl:fw:{{fixed:{probe}}}"))
             {
                 Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the limiter never wrote to Redis again");
-                Assert.True((int)(await app.SendAsync("fixed", "after")).StatusCode < 500);
+                Assert.True((int)(await replica.SendAsync("fixed", probe)).StatusCode < 500);
                 await Task.Delay(200);
             }
-        }
-        finally
-        {
-            restarted?.Dispose();
-            if (!redisStopped)
-            {
-                await redis.DisposeAsync();
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A redis-server brought back on a port a <see cref="RedisServerFixture"/> used, to test recovery.</summary>
-    private sealed class RestartedRedis : IDisposable
-    {
-        private readonly Process _process;
-        private readonly string _directory = Directory.CreateTempSubdirectory("shop-redis-restart-").FullName;
-
-        private RestartedRedis(int port, string password)
-        {
-            _process = Process.Start(new ProcessStartInfo("redis-server",
-                ["--bind", "127.0.0.1", "--port", port.ToString(), "--requirepass", password, "--dir", _directory,
-                 "--save", "", "--appendonly", "no", "--loglevel", "warning"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException("redis-server did not start.");
-        }
-
-        public static RestartedRedis Start(int port, string password) => new(port, password);
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            _process.Dispose();
-            Directory.Delete(_directory, recursive: true);
         }
     }
 }

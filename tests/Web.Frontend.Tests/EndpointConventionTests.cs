@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Shop.Testing;
@@ -7,12 +8,11 @@ using Shop.Web.Frontend.Images;
 
 namespace Shop.Web.Frontend.Tests;
 
+/// <summary>Which storefront endpoint carries which rate-limit policy, read from the endpoints the app really maps.</summary>
 public sealed class EndpointConventionTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
-    private sealed record PolicyMarker(string Name);
-
     [Fact]
-    public async Task TheSignInHandleReachesOnlyTheSignInPageAndBrowseEverythingElse()
+    public async Task SignInCarriesSignInClientTheErrorPageNothingAndEveryOtherPageAndImageBrowse()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -23,19 +23,21 @@ public sealed class EndpointConventionTests(RedisServerFixture redis) : IClassFi
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
         await using var app = builder.Build();
-
-        var storefront = app.MapStorefront();
-        storefront.Browse.WithMetadata(new PolicyMarker("browse"));
-        storefront.SignIn.WithMetadata(new PolicyMarker("signin"));
+        app.MapRazorPages();
+        app.MapProductImages().RequireBrowseLimit();
 
         var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().ToList();
-        string? Policy(string route) => endpoints.Single(e => e.RoutePattern.RawText == route).Metadata.GetMetadata<PolicyMarker>()?.Name;
+        string? Policy(string route) =>
+            endpoints.Single(e => e.RoutePattern.RawText == route).Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
 
-        Assert.Equal("signin", Policy("account/login"));
-        Assert.Equal("browse", Policy("cart"));
-        Assert.Equal("browse", Policy(""));
-        Assert.Equal("browse", Policy(ProductImageEndpoint.Route));
+        Assert.Equal("sign-in-client", Policy("account/login"));
         Assert.Null(Policy("error"));
-        Assert.Single(endpoints, e => e.Metadata.GetMetadata<PolicyMarker>()?.Name == "signin");
+        foreach (var route in new[] { "", "cart", "checkout", "products/{id:int:min(1)}", "account/sessions", "account/logout", "orders/{id}", ProductImageEndpoint.Route })
+        {
+            Assert.Equal("browse", Policy(route));
+        }
+        Assert.Single(endpoints, e => e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == "sign-in-client");
+        Assert.All(endpoints.Where(e => e.RoutePattern.RawText is not "account/login" and not "error"),
+            e => Assert.Equal("browse", e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName));
     }
 }

@@ -21,7 +21,7 @@ public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixt
             .AddSingleton<IConnectionMultiplexer>(connection)
             .AddSingleton(TimeProvider.System)
             .AddSingleton<KeyRingBootstrapper>();
-        services.AddDataProtection().SetApplicationName(DataProtectionExtensions.ApplicationName);
+        services.AddDataProtection().SetApplicationName(StorefrontServices.ApplicationName);
         services.Configure<KeyManagementOptions>(options =>
             options.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), FrontendRedisKeys.DataProtectionKeys));
         return (services.BuildServiceProvider(), connection);
@@ -38,13 +38,13 @@ public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixt
                 Task.Run(() => r.Services.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None))));
 
             Assert.Equal(1, created.Count(c => c));
-            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync(FrontendRedisKeys.DataProtectionKeys));
-            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(FrontendRedisKeys.DataProtectionLock));
+            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync("shop:dp-keys"));
+            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync("shop:dp-keys:lock"));
 
             var payload = replicas[0].Services.GetDataProtector("test").Protect("hello from replica 0");
             Assert.Equal("hello from replica 0", replicas[1].Services.GetDataProtector("test").Unprotect(payload));
             Assert.Equal("hello from replica 0", replicas[2].Services.GetDataProtector("test").Unprotect(payload));
-            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync(FrontendRedisKeys.DataProtectionKeys));
+            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync("shop:dp-keys"));
         }
         finally
         {
@@ -67,7 +67,7 @@ public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixt
             Assert.True(await first.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None));
             Assert.False(await second.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None));
             Assert.Single(second.GetRequiredService<IKeyManager>().GetAllKeys());
-            Assert.Equal(DataProtectionExtensions.ApplicationName,
+            Assert.Equal(StorefrontServices.ApplicationName,
                 second.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
         }
         finally

@@ -13,6 +13,11 @@ namespace Shop.Web.Frontend.Tests;
 
 public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
+    // The documented key names (README, docs/architecture.md), as literals: a renamed family must fail here.
+    private static string TicketKey(string ticketId) => $"shop:auth:{ticketId}";
+
+    private static string DevicesKey(string userId) => $"shop:user:{userId}:sessions";
+
     private ConnectionMultiplexer _connection = null!;
     private IDatabase Db => redis.Connection.GetDatabase();
 
@@ -62,8 +67,8 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         var store = NewStore();
         var key = await store.StoreAsync(Ticket("alice", TimeSpan.FromHours(8)), Request(), default);
 
-        var ttl = await Db.KeyTimeToLiveAsync(FrontendRedisKeys.AuthTicket(key));
-        var indexTtl = await Db.KeyTimeToLiveAsync(FrontendRedisKeys.UserSessions("alice"));
+        var ttl = await Db.KeyTimeToLiveAsync(TicketKey(key));
+        var indexTtl = await Db.KeyTimeToLiveAsync(DevicesKey("alice"));
 
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(8) - TimeSpan.FromSeconds(30), TimeSpan.FromHours(8));
         Assert.InRange(indexTtl!.Value, TimeSpan.FromHours(8) - TimeSpan.FromSeconds(30), TimeSpan.FromHours(8));
@@ -75,7 +80,7 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         var store = NewStore();
         var key = await store.StoreAsync(Ticket("alice", TimeSpan.FromHours(1)), Request(), default);
 
-        byte[] raw = (await Db.StringGetAsync(FrontendRedisKeys.AuthTicket(key)))!;
+        byte[] raw = (await Db.StringGetAsync(TicketKey(key)))!;
         var text = Encoding.UTF8.GetString(raw) + Encoding.Unicode.GetString(raw);
 
         Assert.DoesNotContain("alice", text, StringComparison.OrdinalIgnoreCase);
@@ -91,12 +96,12 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         var key = await store.StoreAsync(Ticket("alice", TimeSpan.FromMinutes(10)), Request(), default);
 
         await store.RenewAsync(key, Ticket("alice", TimeSpan.FromHours(2)), Request(), default);
-        var renewed = await Db.KeyTimeToLiveAsync(FrontendRedisKeys.AuthTicket(key));
+        var renewed = await Db.KeyTimeToLiveAsync(TicketKey(key));
         await store.RemoveAsync(key, Request(), default);
         await store.RenewAsync(key, Ticket("alice", TimeSpan.FromHours(2)), Request(), default);
 
         Assert.True(renewed > TimeSpan.FromHours(1));
-        Assert.False(await Db.KeyExistsAsync(FrontendRedisKeys.AuthTicket(key)));
+        Assert.False(await Db.KeyExistsAsync(TicketKey(key)));
     }
 
     [Fact]
@@ -107,8 +112,8 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
 
         await store.RemoveAsync(key, new DefaultHttpContext(), default);
 
-        Assert.False(await Db.KeyExistsAsync(FrontendRedisKeys.AuthTicket(key)));
-        Assert.False(await Db.HashExistsAsync(FrontendRedisKeys.UserSessions("alice"), key));
+        Assert.False(await Db.KeyExistsAsync(TicketKey(key)));
+        Assert.False(await Db.HashExistsAsync(DevicesKey("alice"), key));
         Assert.Null(await store.RetrieveAsync(key, Request(), default));
     }
 
@@ -118,7 +123,7 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         var store = NewStore();
         var phone = await store.StoreAsync(Ticket("alice", TimeSpan.FromHours(1)), Request("Phone/1"), default);
         var laptop = await store.StoreAsync(Ticket("alice", TimeSpan.FromHours(1)), Request("Laptop/2"), default);
-        await Db.KeyDeleteAsync(FrontendRedisKeys.AuthTicket(phone)); // as if its TTL ran out
+        await Db.KeyDeleteAsync(TicketKey(phone)); // as if its TTL ran out
 
         var sessions = await store.ListSessionsAsync("alice");
 
@@ -126,7 +131,7 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(laptop, only.TicketId);
         Assert.Equal("Laptop/2", only.Device.UserAgent);
         Assert.Equal("10.1.2.3", only.Device.Ip);
-        Assert.False(await Db.HashExistsAsync(FrontendRedisKeys.UserSessions("alice"), phone));
+        Assert.False(await Db.HashExistsAsync(DevicesKey("alice"), phone));
     }
 
     [Fact]
@@ -136,7 +141,7 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         await store.StoreAsync(Ticket("bob", TimeSpan.FromHours(8)), Request(), default);
         await store.StoreAsync(Ticket("bob", TimeSpan.FromMinutes(5)), Request(), default);
 
-        var ttl = await Db.KeyTimeToLiveAsync(FrontendRedisKeys.UserSessions("bob"));
+        var ttl = await Db.KeyTimeToLiveAsync(DevicesKey("bob"));
 
         Assert.True(ttl > TimeSpan.FromHours(7));
     }
@@ -151,7 +156,7 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
         Assert.False(await store.RevokeAsync("alice", bobs));
         Assert.True(await store.RevokeAsync("alice", alices));
 
-        Assert.True(await Db.KeyExistsAsync(FrontendRedisKeys.AuthTicket(bobs)));
+        Assert.True(await Db.KeyExistsAsync(TicketKey(bobs)));
         Assert.Null(await store.RetrieveAsync(alices, Request(), default));
     }
 

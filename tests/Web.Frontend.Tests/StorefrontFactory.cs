@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -14,7 +12,7 @@ namespace Shop.Web.Frontend.Tests;
 /// the one they are given). Two factories on one Redis behave like two replicas behind the proxy.
 /// </summary>
 public sealed class StorefrontFactory(
-    RedisServerFixture redis, TestCatalog? catalog = null, TestCart? cart = null, ICartApi? cartOverride = null)
+    RedisServer redis, TestCatalog? catalog = null, TestCart? cart = null, ICartApi? cartOverride = null)
     : WebApplicationFactory<Program>
 {
     public TestCatalog Catalog { get; } = catalog ?? new TestCatalog();
@@ -37,8 +35,7 @@ public sealed class StorefrontFactory(
 
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    public static string Token(string html) =>
-        Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    public static string Token(string html) => Html.AntiforgeryToken(html) ?? "";
 
     public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
@@ -46,8 +43,7 @@ public sealed class StorefrontFactory(
 
 public static class HtmlAssertions
 {
-    public static string? TestId(this string html, string testId) =>
-        Regex.Match(html, $"data-testid=\"{testId}\"[^>]*>([^<]*)<") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+    public static string? TestId(this string html, string testId) => Html.TestId(html, testId);
 }
 
 public static class RedisFixtureExtensions

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Shop.ServiceDefaults.RateLimiting;
 using Shop.Web.Frontend.Accounts;
+using Shop.Web.Frontend.Extensions;
 using Shop.Web.Frontend.Clients;
 using Shop.Web.Frontend.Sessions;
 

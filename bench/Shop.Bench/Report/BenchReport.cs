@@ -27,10 +27,17 @@ public sealed record MachineInfo(
 /// <summary>A headline ratio (the closing note copies these).</summary>
 public sealed record Ratio(string Name, double Value, string Explanation);
 
+/// <summary>
+/// The figures that are correctness, not speed: with Redis a limit of L grants exactly L across the replicas and a
+/// price change leaves no stale read. The quick run's test checks them exactly; it checks no timing.
+/// </summary>
+public sealed record Correctness(int Limit, long? GrantedWithRedis, long? GrantedPerReplica, int? StaleReadsWithRedis, int? ReadsAfterChange);
+
 public sealed record BenchReport(
     MachineInfo Machine,
     BenchOptions Options,
     string LoadGenerator,
     IReadOnlyList<string> Runs,
     IReadOnlyList<ScenarioReport> Scenarios,
-    IReadOnlyList<Ratio> Ratios);
+    IReadOnlyList<Ratio> Ratios,
+    Correctness Correctness);

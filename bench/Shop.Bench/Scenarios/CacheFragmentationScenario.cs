@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.Bench.App;
+using Shop.Testing;
 using Shop.Bench.Report;
 
 namespace Shop.Bench.Scenarios;
@@ -23,10 +24,16 @@ public sealed class CacheFragmentationScenario(BenchContext bench)
     private readonly List<(string Mode, Fragmentation Result)> _fragmentation = [];
     private readonly List<(string Mode, Staleness Result)> _staleness = [];
 
+    /// <summary>Stale reads after a price change with the shared Redis cache (the first mode measured), or null.</summary>
+    public int? StaleReadsShared => _staleness.Count > 0 ? _staleness[0].Result.Stale : null;
+
+    /// <summary>How many reads after the price change that figure is out of.</summary>
+    public int? ReadsAfterChangeShared => _staleness.Count > 0 ? _staleness[0].Result.Reads : null;
+
     public async Task MeasureAsync(ShopApp app, string mode, CancellationToken cancellationToken)
     {
         bench.Progress($"Scenario 4 - cache fragmentation and stale reads ({mode})");
-        var replicas = app.Replicas(ShopApp.Catalog);
+        var replicas = app.ReplicaAddresses(ShopResources.Catalog);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         // Every page on every replica, round after round, one request at a time (no stampede effects).

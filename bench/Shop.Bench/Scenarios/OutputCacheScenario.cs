@@ -1,4 +1,5 @@
 using Shop.Bench.App;
+using Shop.Testing;
 using Shop.Bench.Load;
 using Shop.Bench.Report;
 
@@ -23,19 +24,19 @@ public sealed class OutputCacheScenario(BenchContext bench)
     public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
     {
         bench.Progress("Scenario 1 - output cache (shared Redis)");
-        var replicas = app.Replicas(ShopApp.Catalog);
+        var replicas = app.ReplicaAddresses(ShopResources.Catalog);
         var hits = await CacheProbe.CountAgeHeadersAsync(replicas, ListPath, cancellationToken);
         _notes.Add($"Before the cached run, {hits.WithAge} of {hits.Requests} probe requests (after the first) carried an `Age` header, i.e. were cache hits.");
         _cached = await bench.MeasureAsync(bench.Spec("catalog list, Redis output cache hit", replicas, ListPath), cancellationToken);
         _hello = await bench.MeasureAsync(bench.Spec("bare hello endpoint", replicas, HelloPath), cancellationToken);
         _proxied = await bench.MeasureAsync(
-            bench.Spec("catalog list via the Aspire proxy", [app.Proxy(ShopApp.Catalog)], ListPath), cancellationToken);
+            bench.Spec("catalog list via the Aspire proxy", [app.Endpoint(ShopResources.Catalog)], ListPath), cancellationToken);
     }
 
     public async Task MeasureOriginAsync(ShopApp app, CancellationToken cancellationToken)
     {
         bench.Progress("Scenario 1 - output cache off (origin)");
-        var replicas = app.Replicas(ShopApp.Catalog);
+        var replicas = app.ReplicaAddresses(ShopResources.Catalog);
         var hits = await CacheProbe.CountAgeHeadersAsync(replicas, ListPath, cancellationToken);
         _notes.Add($"With `Baseline:OutputCacheOff`, {hits.WithAge} of {hits.Requests} probe requests carried an `Age` header (0 expected: every read is served by SQLite).");
         _origin = await bench.MeasureAsync(bench.Spec("catalog list from origin (SQLite)", replicas, ListPath), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using Shop.Bench.App;
+using Shop.Testing;
 using Shop.Bench.Load;
 using Shop.Bench.Report;
 
@@ -27,7 +28,7 @@ public sealed class RateLimiterScenario(BenchContext bench)
     public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
     {
         bench.Progress("Scenario 2 - rate limiter (Redis)");
-        _on = await bench.MeasureAsync(bench.Spec("limited endpoint, Redis limiter on", app.Replicas(ShopApp.Frontend),
+        _on = await bench.MeasureAsync(bench.Spec("limited endpoint, Redis limiter on", app.ReplicaAddresses(ShopResources.Frontend),
             LimitedPath, LoadRows.ManyClients(ThroughputClients, block: 1)), cancellationToken);
         var address = LoadRows.ClientAddress(block: 2, index: 1);
         _redis = await CountPermitsAsync(app, address, cancellationToken);
@@ -57,7 +58,7 @@ public sealed class RateLimiterScenario(BenchContext bench)
     public async Task MeasureOffAsync(ShopApp app, CancellationToken cancellationToken)
     {
         bench.Progress("Scenario 2 - rate limiter off");
-        _off = await bench.MeasureAsync(bench.Spec("limited endpoint, limiter off", app.Replicas(ShopApp.Frontend),
+        _off = await bench.MeasureAsync(bench.Spec("limited endpoint, limiter off", app.ReplicaAddresses(ShopResources.Frontend),
             LimitedPath, LoadRows.ManyClients(ThroughputClients, block: 1)), cancellationToken);
     }
 
@@ -74,7 +75,7 @@ public sealed class RateLimiterScenario(BenchContext bench)
     private async Task<PermitCount> CountPermitsAsync(ShopApp app, string clientAddress, CancellationToken cancellationToken)
     {
         var limit = bench.Options.BrowseLimit;
-        var replicas = app.Replicas(ShopApp.Frontend);
+        var replicas = app.ReplicaAddresses(ShopResources.Frontend);
         var attempts = limit * 5;
         var clients = bench.Options.LimiterClients;
         bench.Progress($"  {clients} clients send {attempts} requests for one shopper (limit {limit}/min) over {replicas.Count} replicas");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shop.Bench.App;
+using Shop.Testing;
 using Shop.Bench.Report;
 using Shop.Bench.Storefront;
 using StackExchange.Redis;
@@ -24,12 +25,12 @@ public sealed class RedisCommandsScenario(BenchContext bench)
     public async Task MeasureAsync(ShopApp app, CancellationToken cancellationToken)
     {
         bench.Progress("Scenario 5 - Redis commands per request");
-        var storefront = app.Replicas(ShopApp.Frontend);
+        var storefront = app.ReplicaAddresses(ShopResources.Frontend);
         using var client = Shopper.CreateClient(newConnectionPerRequest: false);
 
         var cookieless = new Shopper(LoadRows.ClientAddress(block: 7, index: 1));
         var withCart = new Shopper(LoadRows.ClientAddress(block: 7, index: 2));
-        await withCart.AddToCartAsync(client, storefront[0], (await app.InStockProductIdsAsync(cancellationToken))[1], cancellationToken);
+        await withCart.AddToCartAsync(client, storefront[0], (await app.InStockProductsAsync(count: 10, minStock: 50))[1], cancellationToken);
         var signedIn = new Shopper(LoadRows.ClientAddress(block: 7, index: 3));
         await signedIn.SignInAsync(client, storefront[0], "alice", cancellationToken);
         // The catalog page the storefront will ask for is cached first, so every measured request is a hit.
@@ -39,7 +40,7 @@ public sealed class RedisCommandsScenario(BenchContext bench)
         await CountAsync(app, "session page `GET /cart` (anonymous shopper with a cart)", withCart, client, storefront, "/cart", cancellationToken);
         await CountAsync(app, "signed-in page `GET /` (alice)", signedIn, client, storefront, "/", cancellationToken);
         await CountAsync(app, "catalog API list `GET /api/catalog/items` (cache hit)", new Shopper(LoadRows.ClientAddress(7, 4)), client,
-            app.Replicas(ShopApp.Catalog), OutputCacheScenario.ListPath, cancellationToken);
+            app.ReplicaAddresses(ShopResources.Catalog), OutputCacheScenario.ListPath, cancellationToken);
     }
 
     private async Task CountAsync(ShopApp app, string page, Shopper shopper, HttpClient client, IReadOnlyList<Uri> replicas,

@@ -1,4 +1,5 @@
 using Shop.Bench.App;
+using Shop.Testing;
 using Shop.Bench.Load;
 using Shop.Bench.Report;
 using Shop.Bench.Storefront;
@@ -22,15 +23,15 @@ public sealed class SessionScenario(BenchContext bench)
     public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
     {
         bench.Progress("Scenario 3 - sessions (Redis)");
-        var replicas = app.Replicas(ShopApp.Frontend);
+        var replicas = app.ReplicaAddresses(ShopResources.Frontend);
         var count = bench.Options.SessionShoppers;
         bench.Progress($"  {count} shoppers each put a product in their cart");
         using var client = Shopper.CreateClient(newConnectionPerRequest: false);
-        var products = await app.InStockProductIdsAsync(cancellationToken);
+        var products = await app.InStockProductsAsync(count: 10, minStock: 50);
         var shoppers = Enumerable.Range(0, count).Select(i => new Shopper(LoadRows.ClientAddress(block: 3, index: i))).ToList();
         await Parallel.ForEachAsync(shoppers.Select((shopper, i) => (shopper, i)),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (item, ct) => await item.shopper.AddToCartAsync(client, replicas[item.i % replicas.Count], products[item.i % products.Count], ct));
+            async (item, ct) => await item.shopper.AddToCartAsync(client, replicas[item.i % replicas.Count], products[item.i % products.Length], ct));
 
         _withoutSession = await bench.MeasureAsync(bench.Spec("home page, no session cookie", replicas, "/",
             LoadRows.ManyClients(4096, block: 4)), cancellationToken);
@@ -48,17 +49,17 @@ public sealed class SessionScenario(BenchContext bench)
 
     private async Task MeasureVisibilityAsync(ShopApp app, string mode, int block, CancellationToken cancellationToken)
     {
-        var origin = app.Replicas(ShopApp.Frontend)[0];
-        var proxy = app.Proxy(ShopApp.Frontend);
+        var origin = app.ReplicaAddresses(ShopResources.Frontend)[0];
+        var proxy = app.Endpoint(ShopResources.Frontend);
         using var setup = Shopper.CreateClient(newConnectionPerRequest: false);
         using var hopping = Shopper.CreateClient(newConnectionPerRequest: true);
 
         var anonymous = new Shopper(LoadRows.ClientAddress(block, 1));
-        await anonymous.AddToCartAsync(setup, origin, (await app.InStockProductIdsAsync(cancellationToken))[0], cancellationToken);
+        await anonymous.AddToCartAsync(setup, origin, (await app.InStockProductsAsync(count: 10, minStock: 50))[0], cancellationToken);
         var signedIn = new Shopper(LoadRows.ClientAddress(block, 2));
         await signedIn.SignInAsync(setup, origin, "bob", cancellationToken);
 
-        var cart = await VisitAsync(anonymous, hopping, new Uri(proxy, "/cart"), page => page.HasCartLines, cancellationToken);
+        var cart = await VisitAsync(anonymous, hopping, new Uri(proxy, "/cart"), page => page.CartLineProductIds.Count > 0, cancellationToken);
         var user = await VisitAsync(signedIn, hopping, new Uri(proxy, "/"), page => page.UserName is not null, cancellationToken);
         _visibility[mode] = new Visibility(cart, user);
         bench.Progress($"  {mode}: cart seen on {cart.Seen}/{cart.Requests}, still signed in on {user.Seen}/{user.Requests} "

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using Shop.Testing;
 
 namespace Shop.Bench.Storefront;
 
@@ -11,9 +11,8 @@ namespace Shop.Bench.Storefront;
 /// cart and sign in. A form is always fetched and posted on the same replica: with the per-replica baseline,
 /// another replica could not read its antiforgery token.
 /// </summary>
-public sealed partial class Shopper(string clientAddress)
+public sealed class Shopper(string clientAddress)
 {
-    public const string InstanceHeader = "X-Instance";
     public const string SessionCookie = ".shop.session";
     public const string AuthCookie = ".shop.auth";
 
@@ -35,8 +34,7 @@ public sealed partial class Shopper(string clientAddress)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = await SendAsync(client, request, cancellationToken);
-        return new StorefrontPage(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken),
-            response.Headers.TryGetValues(InstanceHeader, out var instance) ? instance.First() : "");
+        return await StorefrontPage.ReadAsync(response, cancellationToken);
     }
 
     /// <summary>Adds one of a product to the cart (creating the anonymous session) on <paramref name="replica"/>.</summary>
@@ -78,7 +76,7 @@ public sealed partial class Shopper(string clientAddress)
         {
             throw new ServerErrorException($"GET {formPage} answered {(int)page.Status}.");
         }
-        fields["__RequestVerificationToken"] = page.AntiforgeryToken()
+        fields["__RequestVerificationToken"] = page.AntiforgeryToken
             ?? throw new InvalidOperationException($"No antiforgery token on {formPage} ({page.Status}).");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica, action))
         {
@@ -143,28 +141,6 @@ public sealed partial class Shopper(string clientAddress)
     {
         Timeout = TimeSpan.FromSeconds(30),
     };
-}
-
-/// <summary>A rendered storefront page and the few facts the benchmark reads from it.</summary>
-public sealed partial record StorefrontPage(HttpStatusCode Status, string Html, string Instance)
-{
-    public int CartCount => CartCountPattern().Match(Html) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-
-    public bool HasCartLines => Html.Contains("data-testid=\"cart-line\"", StringComparison.Ordinal);
-
-    public string? UserName => UserNamePattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
-
-    public string? AntiforgeryToken() =>
-        TokenPattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
-
-    [GeneratedRegex("data-testid=\"cart-count\"[^>]*>(\\d+)<")]
-    private static partial Regex CartCountPattern();
-
-    [GeneratedRegex("data-testid=\"user-name\">([^<]*)<")]
-    private static partial Regex UserNamePattern();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
 
 /// <summary>The storefront answered 5xx during set-up.</summary>

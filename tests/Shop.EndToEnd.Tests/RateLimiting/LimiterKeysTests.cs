@@ -22,7 +22,7 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
         (await carts.PostAsJsonAsync($"/api/carts/a-{Guid.NewGuid():N}/items", new { productId = 2, quantity = 1 })).EnsureSuccessStatusCode();
-        using (var flush = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/admin/cache/flush") { Headers = { { "X-Api-Key", ShopAppFixture.AdminKey } } })
+        using (var flush = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/admin/cache/flush") { Headers = { { "X-Api-Key", ShopApp.AdminKey } } })
         {
             (await catalog.SendAsync(flush)).EnsureSuccessStatusCode();
         }
@@ -43,7 +43,7 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
         foreach (var key in keys)
         {
             Assert.Matches(KeyPattern(), key);
-            var ttl = await database.KeyTimeToLiveAsync(key).WaitAsync(ShopAppFixture.RequestTimeout);
+            var ttl = await database.KeyTimeToLiveAsync(key).WaitAsync(ShopApp.RequestTimeout);
             Assert.True(ttl is not null || !await database.KeyExistsAsync(key), $"{key} has no TTL.");
         }
 
@@ -51,13 +51,13 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
         var frontend = shop.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
             .Single(resource => resource.Name == ShopResources.Frontend);
         var result = await shop.App.ResourceCommands.ExecuteCommandAsync(frontend, "reset-rate-limits")
-            .WaitAsync(ShopAppFixture.RequestTimeout);
+            .WaitAsync(ShopApp.RequestTimeout);
 
         Assert.True(result.Success, result.Message);
         Assert.Empty(await LimiterKeysAsync(redis));
         var afterReset = await StorefrontVisitor.SignInAsync(storefront, account, "guess");
         Assert.Equal(HttpStatusCode.OK, afterReset.Status);
-        Assert.NotNull(StorefrontVisitor.LoginError(afterReset.Html));
+        Assert.NotNull(afterReset.Page.LoginError);
     }
 
     private static async Task<List<string>> LimiterKeysAsync(IConnectionMultiplexer redis)

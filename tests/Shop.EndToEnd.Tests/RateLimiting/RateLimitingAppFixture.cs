@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Shop.EndToEnd.Tests.RateLimiting;
 
 /// <summary>
@@ -30,27 +28,6 @@ public sealed class RateLimitingAppFixture : ShopAppFixture
         "RateLimiting:Policies:cart-write:TokensPerPeriod=1",
         "RateLimiting:Policies:cart-write:ReplenishmentPeriod=01:00:00",
     ];
-
-    /// <summary>The error lines a service's replicas logged, for a failure message worth reading.</summary>
-    public async Task<string> ErrorLogsAsync(string resource)
-    {
-        var target = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        var lines = new List<string>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await foreach (var batch in logs.GetAllAsync(target).WithCancellation(timeout.Token))
-            {
-                lines.AddRange(batch.Where(line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
-                    || line.Content.Contains("Exception", StringComparison.Ordinal)).Select(line => line.Content));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        return string.Join("\n", lines.TakeLast(60));
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -57,10 +57,10 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
     public async Task StorefrontAnswersHostileInputWithAReadablePageAndWritesNothing()
     {
         var storefront = shop.Endpoint(ShopResources.Frontend);
-        using var stranger = new Browser(storefront);
-        using var anonymous = new Browser(storefront);
+        using var stranger = new Shopper(storefront, followRedirects: false);
+        using var anonymous = new Shopper(storefront, followRedirects: false);
         var anonymousToken = await anonymous.TokenFromAsync("/account/login");
-        using var carol = new Browser(storefront);
+        using var carol = new Shopper(storefront, followRedirects: false);
         await carol.SignInAsync("carol");
         // Carol's cart is empty, so no hostile checkout below could place an order even if it got through.
         using (var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart))

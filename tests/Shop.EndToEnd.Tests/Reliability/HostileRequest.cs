@@ -1,5 +1,5 @@
 using System.Net;
-using Shop.Testing;
+
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -117,7 +117,7 @@ public static class Hostile
     }
 
     /// <summary>The storefront's answer to a hostile request; null when it is acceptable.</summary>
-    public static string? JudgePage(HostileRequest request, WebPage page)
+    public static string? JudgePage(HostileRequest request, StorefrontPage page)
     {
         var status = (int)page.Status;
         if (status >= 500)

@@ -19,7 +19,7 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
     /// </summary>
     public async Task<IReadOnlyList<string>> InstancesOfAsync(string resource)
     {
-        var expected = ShopResources.Replicas[resource];
+        var expected = Shop.ReplicasOf(resource);
         var ids = new SortedSet<string>(StringComparer.Ordinal);
         using var timeout = new CancellationTokenSource(CommandTimeout);
         await foreach (var update in App.ResourceNotifications.WatchAsync(timeout.Token))
@@ -144,8 +144,8 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
     }
 
     // Redis is one instance: its display name ("cache") identifies it as well as its generated id.
-    private static bool IsSingleInstanceNamed(ResourceEvent update, string name) =>
-        update.Resource.Name == name && !ShopResources.Replicas.ContainsKey(name);
+    private bool IsSingleInstanceNamed(ResourceEvent update, string name) =>
+        update.Resource.Name == name && Shop.ReplicasOf(name) == 1;
 }
 
 [CollectionDefinition(Name)]

@@ -5,21 +5,22 @@ namespace Shop.EndToEnd.Tests.Storefront;
 [Collection(ShopAppCollection.Name)]
 public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
 {
-    private const int Visits = 15;
+    private Shopper NewShopper(string userAgent = "ShopE2E/1.0") => new(shop.Endpoint(ShopResources.Frontend), userAgent: userAgent);
 
-    private Shopper NewShopper() => new(shop.Endpoint(ShopResources.Frontend));
-
-    private static void AssertEveryReplicaAnswered(IEnumerable<Page> pages) =>
-        Assert.Equal(ShopResources.Replicas[ShopResources.Frontend], pages.Select(p => p.Instance).Distinct().Count());
-
-    private static async Task<List<Page>> VisitAsync(Shopper shopper, string path)
-    {
-        var pages = new List<Page>();
-        for (var i = 0; i < Visits || pages.Select(p => p.Instance).Distinct().Count() < 3 && i < 60; i++)
+    /// <summary>Visits <paramref name="path"/> until every storefront replica has answered, checking each page.</summary>
+    private Task<IReadOnlyList<StorefrontPage>> OnEveryReplicaAsync(Shopper shopper, string path, Action<StorefrontPage> check) =>
+        EveryReplica.ShowsAsync(shop.ReplicaInstances(ShopResources.Frontend), () => shopper.GetAsync(path), page => page.Instance, page =>
         {
-            pages.Add(await shopper.GetAsync(path));
-        }
-        return pages;
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            check(page);
+        });
+
+    /// <summary>A second browser holding a copy of <paramref name="shopper"/>'s cookies, as a thief or another tab would.</summary>
+    private Shopper CopyOf(Shopper shopper)
+    {
+        var copy = NewShopper();
+        copy.Cookies.Add(shopper.Cookies.GetAllCookies());
+        return copy;
     }
 
     [Fact]
@@ -29,12 +30,9 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
         await shopper.AddToCartAsync(11, 2);
         await shopper.AddToCartAsync(12);
 
-        var pages = await VisitAsync(shopper, "/cart");
-
-        AssertEveryReplicaAnswered(pages);
-        Assert.All(pages, page =>
+        await OnEveryReplicaAsync(shopper, "/cart", page =>
         {
-            Assert.Equal(new[] { 11, 12 }, page.CartLineProductIds.Order());
+            Assert.Equal(new Dictionary<int, int> { [11] = 2, [12] = 1 }, page.CartLines);
             Assert.Equal(3, page.CartCount);
         });
     }
@@ -43,12 +41,11 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
     public async Task SignInOnOneReplicaIsRecognizedOnAll()
     {
         using var shopper = NewShopper();
+        await OnEveryReplicaAsync(shopper, "/", page => Assert.Null(page.UserName));
+
         await shopper.SignInAsync("alice");
 
-        var pages = await VisitAsync(shopper, "/");
-
-        AssertEveryReplicaAnswered(pages);
-        Assert.All(pages, page => Assert.Equal("Alice Liddell", page.UserName));
+        await OnEveryReplicaAsync(shopper, "/", page => Assert.Equal("Alice Liddell", page.UserName));
     }
 
     [Fact]
@@ -56,15 +53,16 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
     {
         using var shopper = NewShopper();
         await shopper.SignInAsync("bob");
-        var stolen = shopper.Cookies.GetCookieHeader(shopper.BaseAddress);
+        using var replay = CopyOf(shopper);
+        // The copied cookie is Bob on every replica before the sign-out: no replica can be relying on a ticket it
+        // never saw, and a per-replica cache of tickets would have been filled on all of them.
+        await OnEveryReplicaAsync(replay, "/account/sessions", page => Assert.Equal("Bob Builder", page.UserName));
 
-        await shopper.SignOutAsync();
+        var signedOut = await shopper.SignOutAsync();
 
-        using var replay = NewShopper();
-        replay.Cookies.SetCookies(replay.BaseAddress, stolen.Replace("; ", ","));
-        var pages = await VisitAsync(replay, "/account/sessions");
-        AssertEveryReplicaAnswered(pages);
-        Assert.All(pages, page =>
+        Assert.Equal(HttpStatusCode.OK, signedOut.Status);
+        Assert.Null(signedOut.UserName);
+        await OnEveryReplicaAsync(replay, "/account/sessions", page =>
         {
             Assert.Null(page.UserName);
             Assert.Contains("/account/login", page.Url!.AbsolutePath);
@@ -74,25 +72,50 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
     [Fact]
     public async Task RevokingADeviceFromTheSessionsPageSignsItOutOnEveryReplica()
     {
+        var phoneAgent = "Phone/" + Guid.NewGuid().ToString("N");
         using var laptop = NewShopper();
-        using var phone = NewShopper();
+        using var phone = NewShopper(phoneAgent);
         await laptop.SignInAsync("carol");
         await phone.SignInAsync("carol");
-        var phoneCookie = phone.CookieValue(".shop.auth");
-        Assert.NotNull(phoneCookie);
-
+        await OnEveryReplicaAsync(phone, "/", page => Assert.Equal("Carol Danvers", page.UserName));
         var devices = await laptop.GetAsync("/account/sessions");
-        var ours = devices.Sessions.Single(s => s.Current).TicketId;
-        var others = devices.Sessions.Where(s => !s.Current).Select(s => s.TicketId).ToList();
-        Assert.NotEmpty(others);
-        await laptop.PostFormAsync("/account/sessions", "/account/sessions?handler=revokeothers", new Dictionary<string, string>());
+        var phoneTicket = Assert.Single(devices.Sessions, s => s.Device == phoneAgent).TicketId;
+        var laptopTicket = Assert.Single(devices.Sessions, s => s.Current).TicketId;
 
-        var pages = await VisitAsync(phone, "/");
-        AssertEveryReplicaAnswered(pages);
-        Assert.All(pages, page => Assert.Null(page.UserName));
-        var after = await laptop.GetAsync("/account/sessions");
-        Assert.Equal("Carol Danvers", after.UserName);
+        var revoked = await laptop.PostFormAsync("/account/sessions", "/account/sessions?handler=revoke", ("ticketId", phoneTicket));
+
+        Assert.Equal(HttpStatusCode.OK, revoked.Status);
+        Assert.Equal("/account/sessions", revoked.Url!.AbsolutePath);
+        Assert.DoesNotContain(revoked.Sessions, s => s.TicketId == phoneTicket);
+        await OnEveryReplicaAsync(phone, "/", page => Assert.Null(page.UserName));
+        await OnEveryReplicaAsync(laptop, "/account/sessions", page =>
+        {
+            Assert.Equal("Carol Danvers", page.UserName);
+            Assert.Contains(page.Sessions, s => s.TicketId == laptopTicket && s.Current);
+            Assert.DoesNotContain(page.Sessions, s => s.TicketId == phoneTicket);
+        });
+    }
+
+    [Fact]
+    public async Task SigningOutEveryOtherDeviceLeavesOnlyThisOneOnEveryReplica()
+    {
+        using var laptop = NewShopper();
+        using var phone = NewShopper("Phone/" + Guid.NewGuid().ToString("N"));
+        using var tablet = NewShopper("Tablet/" + Guid.NewGuid().ToString("N"));
+        await laptop.SignInAsync("carol");
+        await phone.SignInAsync("carol");
+        await tablet.SignInAsync("carol");
+        await OnEveryReplicaAsync(phone, "/", page => Assert.Equal("Carol Danvers", page.UserName));
+        await OnEveryReplicaAsync(tablet, "/", page => Assert.Equal("Carol Danvers", page.UserName));
+        var ours = Assert.Single((await laptop.GetAsync("/account/sessions")).Sessions, s => s.Current).TicketId;
+
+        var after = await laptop.PostFormAsync("/account/sessions", "/account/sessions?handler=revokeothers");
+
+        Assert.Equal(HttpStatusCode.OK, after.Status);
         Assert.Equal(new[] { ours }, after.Sessions.Select(s => s.TicketId));
+        await OnEveryReplicaAsync(phone, "/", page => Assert.Null(page.UserName));
+        await OnEveryReplicaAsync(tablet, "/", page => Assert.Null(page.UserName));
+        await OnEveryReplicaAsync(laptop, "/account/sessions", page => Assert.Equal(new[] { ours }, page.Sessions.Select(s => s.TicketId)));
     }
 
     [Fact]
@@ -100,7 +123,7 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
     {
         using var attacker = NewShopper();
         await attacker.AddToCartAsync(21);
-        var planted = attacker.CookieValue(".shop.session");
+        var planted = attacker.Cookie(".shop.session");
         Assert.NotNull(planted);
 
         using var victim = NewShopper();
@@ -108,7 +131,7 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
         await victim.AddToCartAsync(22);
         await victim.SignInAsync("alice");
 
-        Assert.NotEqual(planted, victim.CookieValue(".shop.session"));
+        Assert.NotEqual(planted, victim.Cookie(".shop.session"));
         var attackerView = await attacker.GetAsync("/cart");
         Assert.Null(attackerView.UserName);
         Assert.DoesNotContain(22, attackerView.CartLineProductIds);
@@ -117,18 +140,17 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
     [Fact]
     public async Task TheAnonymousCartIsMergedIntoTheAccountAtSignIn()
     {
+        await shop.ClearCartAsync("u-bob");
         using var shopper = NewShopper();
         var product = Random.Shared.Next(300, 1100);
         await shopper.AddToCartAsync(product, 2);
 
         await shopper.SignInAsync("bob");
 
-        var pages = await VisitAsync(shopper, "/cart");
-        AssertEveryReplicaAnswered(pages);
-        Assert.All(pages, page =>
+        await OnEveryReplicaAsync(shopper, "/cart", page =>
         {
             Assert.Equal("Bob Builder", page.UserName);
-            Assert.Contains(product, page.CartLineProductIds);
+            Assert.Equal(new Dictionary<int, int> { [product] = 2 }, page.CartLines);
         });
     }
 
@@ -141,8 +163,7 @@ public sealed class SessionAcrossReplicasTests(ShopAppFixture shop)
         await alice.SignInAsync("alice");
         await alice.AddToCartAsync(product);
         var checkout = await alice.GetAsync("/checkout");
-        var key = System.Text.RegularExpressions.Regex.Match(checkout.Html, "name=\"idempotencyKey\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
-        var confirmation = await alice.PostFormAsync("/checkout", "/checkout", new Dictionary<string, string> { ["idempotencyKey"] = key });
+        var confirmation = await alice.PostAsync("/checkout", checkout.AntiforgeryToken, ("idempotencyKey", checkout.IdempotencyKey!));
         Assert.Equal(HttpStatusCode.OK, confirmation.Status);
         var orderPath = confirmation.Url!.AbsolutePath;
         Assert.StartsWith("/orders/", orderPath);

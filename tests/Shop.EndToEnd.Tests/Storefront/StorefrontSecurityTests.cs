@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Shop.EndToEnd.Tests.Storefront;
 
@@ -23,7 +22,7 @@ public sealed class StorefrontSecurityTests(ShopAppFixture shop)
             {
                 ["username"] = "carol",
                 ["password"] = DemoAccounts.Password("carol"),
-                ["__RequestVerificationToken"] = login.AntiforgeryToken(),
+                ["__RequestVerificationToken"] = login.AntiforgeryToken!,
             }),
         };
         signIn.Headers.Add("Cookie", shopper.Cookies.GetCookieHeader(shopper.BaseAddress));
@@ -88,8 +87,7 @@ public sealed class StorefrontSecurityTests(ShopAppFixture shop)
         await shopper.SignInAsync("alice");
         await shopper.AddToCartAsync(products[1]);
         var checkout = await shopper.GetAsync("/checkout");
-        var key = Regex.Match(checkout.Html, "name=\"idempotencyKey\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
-        var order = await shopper.PostFormAsync("/checkout", "/checkout", new Dictionary<string, string> { ["idempotencyKey"] = key });
+        var order = await shopper.PostAsync("/checkout", checkout.AntiforgeryToken, ("idempotencyKey", checkout.IdempotencyKey!));
         Assert.True(order.Url!.AbsolutePath.StartsWith("/orders/", StringComparison.Ordinal), order.Html);
         await shopper.GetAsync("/account/sessions");
         await shopper.SignOutAsync();

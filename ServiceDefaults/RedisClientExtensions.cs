@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The one place a service connects to Redis (the AppHost's <c>AddShopRedisServer</c> is what starts it). Every
+/// Redis-backed pattern (output cache, session and ticket store, Data Protection ring, rate limiter) is handed
+/// this same <see cref="IConnectionMultiplexer"/>, so a process holds one connection and every Redis call shows
+/// up as a span under its request.
+/// </summary>
+public static class RedisClientExtensions
+{
+    /// <summary>The AppHost's Redis resource name, and so the connection string name.</summary>
+    public const string ConnectionName = "cache";
+
+    public static TBuilder AddShopRedisClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient(ConnectionName, configureOptions: options =>
+        {
+            // Keep retrying in the background instead of failing start-up: a replica that starts while Redis
+            // restarts must come back by itself once Redis does.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2_000;
+            options.SyncTimeout = 2_000;
+            options.AsyncTimeout = 2_000;
+            // Try again every second however long Redis was away. The default exponential back-off grows to
+            // 10 s between attempts during a long outage, so replicas would come back up to 10 s after Redis.
+            options.ReconnectRetryPolicy = new LinearRetry(1_000);
+        });
+        builder.Services.AddHostedService<RedisConnectionWarmup>();
+        return builder;
+    }
+
+    /// <summary>The process-wide multiplexer, for the options callbacks of Redis-backed libraries.</summary>
+    public static IConnectionMultiplexer GetShopRedis(this IServiceProvider services) =>
+        services.GetRequiredService<IConnectionMultiplexer>();
+
+    /// <summary>
+    /// Creates the multiplexer at start-up rather than inside the first request. Otherwise the first burst after a
+    /// deploy waits on the synchronous connect, starves the thread pool, times out against Redis and is served
+    /// degraded (limits counted per replica, cache misses): exactly when it matters most.
+    /// </summary>
+    private sealed class RedisConnectionWarmup(IServiceProvider services) : IHostedService
+    {
+        // AbortOnConnectFail=false: with Redis down this returns after the connect timeout and the multiplexer
+        // keeps retrying in the background.
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<IConnectionMultiplexer>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

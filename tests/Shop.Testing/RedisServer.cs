@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Shop.Testing;
+
+/// <summary>
+/// A real, private <c>redis-server</c> for integration tests: a free loopback port, a password, a temp directory,
+/// stopped and deleted when disposed. Tests run against real Redis semantics (Lua, TTLs, atomic hash commands),
+/// never a fake. A test project's xunit fixture derives from it (this project has no xunit, so the bench can use it).
+/// </summary>
+public class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    public string Password { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public int Port { get; } = LoopbackPort.Free();
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("shop-redis-").FullName;
+
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password},abortConnect=false,allowAdmin=true";
+
+    /// <summary>A connection for the test's own assertions (key scans, TTL checks).</summary>
+    public IConnectionMultiplexer Connection { get; private set; } = null!;
+
+    /// <summary>A Redis connection string nobody listens on: Redis "down" from the first moment.</summary>
+    public static string Unreachable() => $"127.0.0.1:{LoopbackPort.Free()},abortConnect=false,connectTimeout=500";
+
+    public async Task StartAsync()
+    {
+        StartProcess();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                Connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=1000");
+                await Connection.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>Kills the server (as a crash would); <see cref="StartAgain"/> brings it back on the same port and password.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>: same port, password and data directory.</summary>
+    public void StartAgain() => StartProcess();
+
+    /// <summary>A fresh multiplexer for a system under test (libraries dispose the one they are given).</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(ConnectionString);
+
+    public Task FlushAsync() => Connection.GetServers()[0].FlushAllDatabasesAsync();
+
+    /// <summary>Every key in the server, with its TTL (null when it has none).</summary>
+    public async Task<IReadOnlyDictionary<string, TimeSpan?>> KeysWithTtlAsync()
+    {
+        var db = Connection.GetDatabase();
+        var result = new Dictionary<string, TimeSpan?>();
+        await foreach (var key in Connection.GetServers()[0].KeysAsync(pattern: "*"))
+        {
+            result[key!] = await db.KeyTimeToLiveAsync(key);
+        }
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Connection is not null)
+        {
+            await Connection.DisposeAsync();
+        }
+        await StopAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    private void StartProcess()
+    {
+        _process = Process.Start(new ProcessStartInfo(FindRedisServer(),
+            ["--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--requirepass", Password, "--dir", DataDirectory,
+             "--appendonly", "yes", "--save", "", "--daemonize", "no", "--loglevel", "warning"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    private static string FindRedisServer() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "redis-server"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException(
+            "redis-server is not on PATH. Install it (Debian/Ubuntu: apt-get install redis-server) to run the integration tests.");
+}
+
+public static class LoopbackPort
+{
+    /// <summary>A port nothing listens on right now (the OS picks it); connecting to it is refused at once.</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
