@@ -75,7 +75,9 @@ public sealed class CatalogValidationTests(CatalogFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, await response.ValidationFieldsAsync());
         // Read from the database itself: a cached GET would hide exactly the partial write this test is about.
-        Assert.Equal(before, await StoredAsync(seeded.Id));
+        var after = await StoredAsync(seeded.Id);
+        Assert.Equal(before, after);
+        Assert.Equal(seeded.Description, after!.Description);
     }
 
     private Task<Api.CatalogItem?> StoredAsync(int id) =>
