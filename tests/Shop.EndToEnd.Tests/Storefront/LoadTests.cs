@@ -70,7 +70,7 @@ public sealed class LoadTests(ShopAppFixture shop, Xunit.Abstractions.ITestOutpu
 
         await Task.WhenAll(Enumerable.Range(0, Shoppers).Select(ShopAsync)).WaitAsync(Duration * 3);
 
-        Assert.Empty(failures);
+        Assert.True(failures.IsEmpty, $"{failures.Count} failures:\n" + string.Join("\n", failures.OrderBy(f => f, StringComparer.Ordinal).Take(30)));
         Assert.True(requests > Shoppers, $"Only {requests} requests were made.");
         output.WriteLine($"Load: {requests} storefront requests by {Shoppers} shoppers in {Duration.TotalSeconds:F0} s.");
         var memoryAtEnd = ServiceProcesses.ResidentMegabytes(processes);
