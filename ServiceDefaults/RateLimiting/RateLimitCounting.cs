@@ -33,13 +33,15 @@ internal sealed class RateLimitCounting(
             return RateLimitPartition.GetNoLimiter("");
         }
         var options = numbers.Get(policy.Name);
-        if (baseline.InMemory)
-        {
-            return RateLimitPartition.Get(RateLimitPartitions.Key(policy.Name, partition),
-                _ => new PerReplicaBaselineRateLimiter(policy.CreateLocalLimiter(options), policy, options));
-        }
         return RateLimitPartition.Get(RateLimitPartitions.Key(policy.Name, partition), key =>
         {
+            // DEMONSTRATION only (Baseline:InMemoryRateLimiter): no Redis at all, the in-process limiter ASP.NET Core
+            // offers out of the box. Each replica then counts on its own, so N replicas admit up to N times the limit;
+            // the benchmark measures exactly that. Rejections still carry the policy, so the 429 looks the same.
+            if (baseline.InMemory)
+            {
+                return new RedisFallbackRateLimiter(redis: null, policy, options, () => false, outage: null);
+            }
             var redis = _redis.Value;
             var outage = _outages.GetOrAdd(policy.Name, name => new RedisOutage(name, loggerFactory.CreateLogger("Shop.RateLimiting")));
             return new RedisFallbackRateLimiter(policy.CreateRedisLimiter(key, options, redis), policy, options,
@@ -48,17 +50,18 @@ internal sealed class RateLimitCounting(
     }
 }
 
-/// <summary>Whether the DEMONSTRATION switch <c>Baseline:InMemoryRateLimiter</c> is on (see <see cref="PerReplicaBaselineRateLimiter"/>).</summary>
+/// <summary>Whether the DEMONSTRATION switch <c>Baseline:InMemoryRateLimiter</c> is on (see <see cref="RateLimitCounting.For(RateLimitPolicy, string)"/>).</summary>
 internal sealed record RateLimitingBaseline(bool InMemory);
 
 /// <summary>
 /// Wraps one partition's Redis limiter. Without it a Redis error inside the library escapes the rate limiter
 /// middleware as a 500 on every limited endpoint, so a cache outage becomes a site outage. Here a Redis
 /// failure leads to the policy's <see cref="RedisFailureMode"/>; <see cref="RedisOutage"/> decides when to try
-/// Redis again, so limits become shared again by themselves once Redis is back.
+/// Redis again, so limits become shared again by themselves once Redis is back. Without a Redis limiter (the
+/// per-replica baseline) it only ever counts locally.
 /// </summary>
 internal sealed class RedisFallbackRateLimiter(
-    RateLimiter redis, RateLimitPolicy policy, RateLimitPolicyOptions options, Func<bool> redisConnected, RedisOutage outage)
+    RateLimiter? redis, RateLimitPolicy policy, RateLimitPolicyOptions options, Func<bool> redisConnected, RedisOutage? outage)
     : RateLimiter
 {
     // Refusing the synchronous attempt makes the middleware await AcquireAsync instead: the library's
@@ -82,6 +85,10 @@ internal sealed class RedisFallbackRateLimiter(
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _lastUsed, Stopwatch.GetTimestamp());
+        if (redis is null || outage is null)
+        {
+            return await LocalAsync(permitCount, cancellationToken);
+        }
         Exception? failure = null;
         if (!outage.ShouldSkipRedis(redisConnected()))
         {
@@ -103,6 +110,11 @@ internal sealed class RedisFallbackRateLimiter(
             return new RejectedLease(new RateLimitRejection(policy.Name, RateLimitRejectionReason.RedisUnavailable,
                 RateLimitRejection.RedisUnavailableRetryAfterSeconds, policy.Limit(options)), inner: null);
         }
+        return await LocalAsync(permitCount, cancellationToken);
+    }
+
+    private async ValueTask<RateLimitLease> LocalAsync(int permitCount, CancellationToken cancellationToken)
+    {
         var local = await LocalLimiter().AcquireAsync(permitCount, cancellationToken);
         return local.IsAcquired ? local : Rejected(RateLimitRejectionReason.Limit, local);
     }
@@ -126,7 +138,7 @@ internal sealed class RedisFallbackRateLimiter(
     {
         if (disposing)
         {
-            redis.Dispose();
+            redis?.Dispose();
             _local?.Dispose();
         }
         base.Dispose(disposing);
@@ -134,7 +146,10 @@ internal sealed class RedisFallbackRateLimiter(
 
     protected override async ValueTask DisposeAsyncCore()
     {
-        await redis.DisposeAsync();
+        if (redis is not null)
+        {
+            await redis.DisposeAsync();
+        }
         if (_local is not null)
         {
             await _local.DisposeAsync();
@@ -211,39 +226,4 @@ internal sealed partial class RedisOutage(string policy, ILogger logger)
 
     [LoggerMessage(2, LogLevel.Information, "Rate-limit policy '{Policy}' reaches Redis again; limits are shared across replicas again.")]
     private static partial void LogRecovered(ILogger logger, string policy);
-}
-
-/// <summary>
-/// DEMONSTRATION only (<c>Baseline:InMemoryRateLimiter</c>): the policy's in-process limiter, the one ASP.NET
-/// Core offers out of the box, for every request instead of Redis. Each replica then counts on its own, so N
-/// replicas admit up to N times the limit; the benchmark measures exactly that. Rejections still carry the
-/// policy, so the 429 and its headers look the same as with Redis.
-/// </summary>
-internal sealed class PerReplicaBaselineRateLimiter(RateLimiter local, RateLimitPolicy policy, RateLimitPolicyOptions options)
-    : RateLimiter
-{
-    public override TimeSpan? IdleDuration => local.IdleDuration;
-
-    public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
-
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => Wrap(local.AttemptAcquire(permitCount));
-
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-        Wrap(await local.AcquireAsync(permitCount, cancellationToken));
-
-    private RateLimitLease Wrap(RateLimitLease lease) => lease.IsAcquired
-        ? lease
-        : new RejectedLease(new RateLimitRejection(policy.Name, RateLimitRejectionReason.Limit,
-            policy.RetryAfterSeconds(lease, options), policy.Limit(options)), lease);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            local.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
-    protected override ValueTask DisposeAsyncCore() => local.DisposeAsync();
 }
