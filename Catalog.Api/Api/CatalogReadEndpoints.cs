@@ -35,38 +35,42 @@ public static class CatalogReadEndpoints
     }
 
     public static async Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> GetItem(
-        string id, CatalogRepository repository, HttpContext context)
-    {
-        if (!CatalogQueryValidation.TryParseId(id, out var productId, out var errors))
+        string id, CatalogRepository repository, HttpContext context) =>
+        await FindTaggedAsync(id, repository, context) switch
         {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var item = await repository.FindAsync(productId, context.RequestAborted);
-        if (item is null)
-        {
-            return NotFound(productId);
-        }
-        context.TagCachedResponse(ShopOutputCache.ProductTag(productId));
-        return TypedResults.Ok(item);
-    }
+            ({ } item, _) => TypedResults.Ok(item),
+            (_, ValidationProblem invalid) => invalid,
+            (_, var notFound) => (ProblemHttpResult)notFound!,
+        };
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> GetImage(
         string id, CatalogRepository repository, HttpContext context)
     {
+        switch (await FindTaggedAsync(id, repository, context))
+        {
+            case ({ } item, _):
+                context.Response.Headers.CacheControl = ProductImage.CacheControl;
+                return TypedResults.Text(ProductImage.Render(item.Id, item.Name), ProductImage.ContentType);
+            case (_, ValidationProblem invalid):
+                return invalid;
+            case (_, var notFound):
+                return (ProblemHttpResult)notFound!;
+        }
+    }
+
+    /// <summary>The product the route names, tagged for eviction by its own writes; or the 400/404 to answer.</summary>
+    private static async Task<(CatalogItem? Item, IResult? Error)> FindTaggedAsync(string id, CatalogRepository repository, HttpContext context)
+    {
         if (!CatalogQueryValidation.TryParseId(id, out var productId, out var errors))
         {
-            return TypedResults.ValidationProblem(errors);
+            return (null, TypedResults.ValidationProblem(errors));
         }
-
-        var item = await repository.FindAsync(productId, context.RequestAborted);
-        if (item is null)
+        if (await repository.FindAsync(productId, context.RequestAborted) is not { } item)
         {
-            return NotFound(productId);
+            return (null, NotFound(productId));
         }
         context.TagCachedResponse(ShopOutputCache.ProductTag(productId));
-        context.Response.Headers.CacheControl = ProductImage.CacheControl;
-        return TypedResults.Text(ProductImage.Render(item.Id, item.Name), ProductImage.ContentType);
+        return (item, null);
     }
 
     public static async Task<Ok<IReadOnlyList<CategorySummary>>> ListCategories(CatalogRepository repository, HttpContext context)
