@@ -56,7 +56,7 @@ public static class LocalRedisBuilderExtensions
             .WithHealthCheck(healthCheckKey);
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

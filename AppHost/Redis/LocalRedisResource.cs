@@ -15,6 +15,9 @@ public sealed class LocalRedisResource(string name, string command, string dataD
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
+    public ReferenceExpression ConnectionStringExpression => ConnectionString(PrimaryEndpoint, PasswordParameter);
+
+    /// <summary>What services receive as <c>ConnectionStrings:cache</c> for a Redis the AppHost runs on this machine.</summary>
+    public static ReferenceExpression ConnectionString(EndpointReference endpoint, ParameterResource password) => ReferenceExpression.Create(
+        $"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)},password={password}");
 }

@@ -3,12 +3,14 @@ namespace Shop.AppHost.Redis;
 /// <summary>How the AppHost runs the one Redis every replica shares (configuration key <c>Redis:Mode</c>).</summary>
 public enum RedisMode
 {
-    /// <summary>Container when a container runtime answers, else local <c>redis-server</c>.</summary>
+    /// <summary>A container runtime that answers → container; else <c>redis-server</c> on PATH → local; else Garnet.</summary>
     Auto,
     /// <summary>The Redis container image (Aspire.Hosting.Redis).</summary>
     Container,
     /// <summary>The machine's own <c>redis-server</c> executable, on loopback.</summary>
     Local,
+    /// <summary>Microsoft Garnet, embedded in Shop (Garnet/Shop.Garnet.csproj): needs nothing but the .NET SDK.</summary>
+    Garnet,
 }
 
 /// <summary>The mode chosen and the sentence the AppHost logs to say why.</summary>

@@ -1,18 +1,22 @@
 namespace Shop.AppHost.Redis;
 
 /// <summary>
-/// Picks the Redis mode. Every public Aspire sample assumes a container runtime; on machines without one an
-/// <c>AddRedis</c> resource leaves every service "Waiting" forever, so <c>auto</c> checks that a runtime
-/// really answers before choosing it and otherwise falls back to a local <c>redis-server</c>.
+/// Picks the Redis mode. Every public Aspire sample assumes a container runtime; on a machine without one an
+/// <c>AddRedis</c> resource leaves every service "Waiting" forever. So <c>auto</c> takes the container only when a
+/// runtime really answers, else the machine's <c>redis-server</c>, else the embedded Garnet: it never fails for
+/// lack of an installed server.
 /// </summary>
 public static class RedisModeSelector
 {
     public const string ConfigurationKey = "Redis:Mode";
 
+    /// <summary>Said with every choice, so whoever reads the console knows how to get the others.</summary>
+    public const string Alternatives =
+        "Set Redis:Mode to 'container' (Docker or Podman), 'local' (redis-server on PATH) or 'garnet' (embedded, needs nothing) to choose.";
+
     public static RedisModeChoice Choose(string? configuredMode, IRedisHostProbes probes)
     {
-        var mode = Parse(configuredMode);
-        switch (mode)
+        switch (Parse(configuredMode))
         {
             case RedisMode.Container:
                 return new(RedisMode.Container, $"{ConfigurationKey} is 'container'.");
@@ -20,7 +24,10 @@ public static class RedisModeSelector
                 return probes.RedisServerPath() is not null
                     ? new(RedisMode.Local, $"{ConfigurationKey} is 'local'.")
                     : throw new RedisModeException(
-                        $"{ConfigurationKey} is 'local' but no redis-server was found on PATH. " + HowToFix);
+                        $"{ConfigurationKey} is 'local' but no redis-server was found on PATH. Install Redis (Debian/Ubuntu: " +
+                        "'sudo apt-get install redis-server'; macOS: 'brew install redis'), or use 'garnet' or 'auto'.");
+            case RedisMode.Garnet:
+                return new(RedisMode.Garnet, $"{ConfigurationKey} is 'garnet'.");
         }
 
         if (probes.AnsweringContainerRuntime() is { } runtime)
@@ -31,14 +38,9 @@ public static class RedisModeSelector
         {
             return new(RedisMode.Local, $"{ConfigurationKey} is 'auto', no container runtime answered, and redis-server was found at {path}.");
         }
-        throw new RedisModeException(
-            $"{ConfigurationKey} is 'auto' but neither a container runtime answered nor redis-server is on PATH. " + HowToFix);
+        return new(RedisMode.Garnet,
+            $"{ConfigurationKey} is 'auto', no container runtime answered and no redis-server is on PATH, so Shop runs its embedded Garnet.");
     }
-
-    private const string HowToFix =
-        "Either start Docker (or Podman) so Redis can run as a container, " +
-        "or install Redis locally (Debian/Ubuntu: 'sudo apt-get install redis-server'; macOS: 'brew install redis') " +
-        "and run again; set Redis:Mode to 'container' or 'local' to choose explicitly.";
 
     private static RedisMode Parse(string? configured)
     {
@@ -54,7 +56,7 @@ public static class RedisModeSelector
             }
         }
         throw new RedisModeException(
-            $"{ConfigurationKey} is '{configured}', which is not one of 'auto', 'container' or 'local'.");
+            $"{ConfigurationKey} is '{configured}', which is not one of 'auto', 'container', 'local' or 'garnet'.");
     }
 }
 

@@ -7,8 +7,9 @@ public static class ShopRedisBuilderExtensions
     public const string ResourceName = "cache";
 
     /// <summary>
-    /// Adds the one Redis every replica of every service shares, as a container or as the local
-    /// <c>redis-server</c> (see <see cref="RedisModeSelector"/>), with a generated, persisted password.
+    /// Starts the one Redis every replica of every service shares: a container, the local <c>redis-server</c>, or the
+    /// embedded Garnet (see <see cref="RedisModeSelector"/>), with a generated, persisted password. (Services connect
+    /// to it with <c>AddShopRedisClient</c>.)
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddShopRedisServer(
         this IDistributedApplicationBuilder builder, IRedisHostProbes? probes = null)
@@ -16,7 +17,7 @@ public static class ShopRedisBuilderExtensions
         probes ??= new MachineRedisHostProbes();
         var choice = RedisModeSelector.Choose(builder.Configuration[RedisModeSelector.ConfigurationKey], probes);
         // The AppHost's logger is not built yet; the console is where a developer looks at start.
-        Console.WriteLine($"Shop: Redis runs in '{choice.Mode.ToString().ToLowerInvariant()}' mode. {choice.Reason}");
+        Console.WriteLine($"Shop: Redis runs in '{choice.Mode.ToString().ToLowerInvariant()}' mode. {choice.Reason} {RedisModeSelector.Alternatives}");
 
         var password = builder.AddParameter(
             $"{ResourceName}-password",
@@ -32,10 +33,19 @@ public static class ShopRedisBuilderExtensions
                 .WithAppendOnlyFile();
         }
 
+        // The data of each mode in a folder of its own (git-ignored): Garnet's files are not Redis's.
         var dataDirectory = builder.Configuration["Redis:DataPath"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.Combine(builder.AppHostDirectory, ".data", "redis");
+            : Path.Combine(builder.AppHostDirectory, ".data", choice.Mode == RedisMode.Garnet ? "garnet" : "redis");
         var port = int.TryParse(builder.Configuration["Redis:Port"], out var p) ? p : (int?)null;
+        if (choice.Mode == RedisMode.Garnet)
+        {
+            var garnet = builder.Configuration.GetSection("Redis:Garnet");
+            return builder.AddGarnet(ResourceName, dataDirectory, password,
+                memory: garnet["Memory"] ?? throw new InvalidOperationException("Redis:Garnet:Memory is not configured."),
+                indexSize: garnet["IndexSize"] ?? throw new InvalidOperationException("Redis:Garnet:IndexSize is not configured."),
+                port);
+        }
         return builder.AddLocalRedis(ResourceName, probes.RedisServerPath()!, dataDirectory, password, port);
     }
 

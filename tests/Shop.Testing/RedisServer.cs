@@ -6,9 +6,10 @@ using StackExchange.Redis;
 namespace Shop.Testing;
 
 /// <summary>
-/// A real, private <c>redis-server</c> for integration tests: a free loopback port, a password, a temp directory,
-/// stopped and deleted when disposed. Tests run against real Redis semantics (Lua, TTLs, atomic hash commands),
-/// never a fake. A test project's xunit fixture derives from it (this project has no xunit, so the bench can use it).
+/// A real, private Redis for integration tests — <c>redis-server</c>, or the embedded Garnet (see
+/// <see cref="TestRedis"/>) — on a free loopback port with a password and a temp directory, stopped and deleted when
+/// disposed. Tests run against real Redis semantics (Lua, TTLs, atomic hash commands), never a fake. A test
+/// project's xunit fixture derives from it (this project has no xunit, so the bench can use it).
 /// </summary>
 public class RedisServer : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public class RedisServer : IAsyncDisposable
     public async Task StartAsync()
     {
         StartProcess();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             try
@@ -99,28 +100,26 @@ public class RedisServer : IAsyncDisposable
 
     private void StartProcess()
     {
-        _process = Process.Start(new ProcessStartInfo(FindRedisServer(),
-            ["--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--requirepass", Password, "--dir", DataDirectory,
-             "--appendonly", "yes", "--save", "", "--daemonize", "no", "--loglevel", "warning"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("redis-server did not start.");
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var start = TestRedis.Kind == TestRedisKind.Garnet
+            // The same Shop.Garnet the AppHost runs, so the same flags; a small memory bound suits one test class.
+            ? new ProcessStartInfo(TestRedis.DotnetHost, [TestRedis.GarnetAssembly, "--port", port, "--dir", DataDirectory, "--memory", "64m", "--index", "1m"])
+            {
+                Environment = { ["GARNET_PASSWORD"] = Password },
+            }
+            : new ProcessStartInfo(TestRedis.RedisServerPath(),
+                ["--bind", "127.0.0.1", "--port", port, "--requirepass", Password, "--dir", DataDirectory,
+                 "--appendonly", "yes", "--save", "", "--daemonize", "no", "--loglevel", "warning"]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    private static string FindRedisServer() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "redis-server"))
-            .FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException(
-            "redis-server is not on PATH. Install it (Debian/Ubuntu: apt-get install redis-server) to run the integration tests.");
 }
 
 public static class LoopbackPort

@@ -56,8 +56,8 @@ public sealed class ShopApp : IAsyncDisposable
 
     /// <summary>
     /// Starts the Shop with the AppHost configuration <paramref name="settings"/> (<c>Key=Value</c>, after the
-    /// harness's own: local Redis, temp data, the test admin key) and returns once every replica of every service
-    /// answers its liveness probe.
+    /// harness's own: the Redis <see cref="TestRedis"/> names, temp data, the test admin key) and returns once every
+    /// replica of every service answers its liveness probe.
     /// </summary>
     public static async Task<ShopApp> StartAsync(IEnumerable<string> settings, Action? onWaitForGate = null, CancellationToken cancellationToken = default)
     {
@@ -68,7 +68,7 @@ public sealed class ShopApp : IAsyncDisposable
         {
             string[] args =
             [
-                "Redis:Mode=local",
+                $"Redis:Mode={TestRedis.AppHostMode}",
                 $"Redis:DataPath={Path.Combine(dataDirectory, "redis")}",
                 $"Catalog:DatabasePath={Path.Combine(dataDirectory, "catalog.db")}",
                 $"Parameters:admin-key={AdminKey}",

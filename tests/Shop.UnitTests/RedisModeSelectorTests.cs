@@ -30,12 +30,29 @@ public sealed class RedisModeSelectorTests
     }
 
     [Fact]
-    public void AutoStopsWithAMessageNamingBothFixesWhenNeitherIsAvailable()
+    public void AutoPicksTheEmbeddedGarnetWhenNeitherARuntimeNorRedisServerIsThere()
     {
-        var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose("", new Probes(null, null)));
+        var choice = RedisModeSelector.Choose("", new Probes(null, null));
 
-        Assert.Contains("Docker", error.Message);
-        Assert.Contains("redis-server", error.Message);
+        Assert.Equal(RedisMode.Garnet, choice.Mode);
+        Assert.Contains("Garnet", choice.Reason);
+    }
+
+    [Fact]
+    public void ExplicitGarnetModeProbesNothing()
+    {
+        var probes = new Probes("docker", "/usr/bin/redis-server");
+
+        Assert.Equal(RedisMode.Garnet, RedisModeSelector.Choose("garnet", probes).Mode);
+        Assert.Equal(0, probes.RuntimeProbes);
+    }
+
+    [Fact]
+    public void TheSentenceThatNamesTheModeSaysHowToGetEachOfTheOthers()
+    {
+        Assert.Contains("'container'", RedisModeSelector.Alternatives);
+        Assert.Contains("'local'", RedisModeSelector.Alternatives);
+        Assert.Contains("'garnet'", RedisModeSelector.Alternatives);
     }
 
     [Fact]
@@ -55,6 +72,7 @@ public sealed class RedisModeSelectorTests
         var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose("local", new Probes("docker", null)));
 
         Assert.Contains("redis-server", error.Message);
+        Assert.Contains("garnet", error.Message);
     }
 
     [Fact]
@@ -70,6 +88,6 @@ public sealed class RedisModeSelectorTests
     {
         var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose(mode, new Probes("docker", "/x")));
 
-        Assert.Contains("'auto', 'container' or 'local'", error.Message);
+        Assert.Contains("'auto', 'container', 'local' or 'garnet'", error.Message);
     }
 }
