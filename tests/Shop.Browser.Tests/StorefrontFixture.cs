@@ -34,7 +34,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         // Fail at once, before a minute of app start-up, and say what to do.
         if (!File.Exists(ChromiumPath))
@@ -98,7 +98,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
         return item.GetProperty("stock").GetInt32();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {
