@@ -13,7 +13,7 @@ public sealed class CartApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await Redis.StartAsync();
         await Catalog.StartAsync();
@@ -21,7 +21,7 @@ public sealed class CartApiFixture : IAsyncLifetime
         Client = Factory.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Factory.DisposeAsync();

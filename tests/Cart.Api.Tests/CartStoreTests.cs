@@ -23,13 +23,13 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
 
     public CartStoreTests(RedisServerFixture redis) => _redis = redis;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _connection = await _redis.ConnectAsync();
         _store = NewStore(_connection);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync();
         await _services.DisposeAsync();

@@ -16,11 +16,11 @@ public sealed class CartWriteRateLimitTests(CartApiFixture fixture) : IClassFixt
     private HttpClient _replicaA = null!;
     private HttpClient _replicaB = null!;
 
-    public Task InitializeAsync()
+    public ValueTask InitializeAsync()
     {
         _replicaA = StartReplica();
         _replicaB = StartReplica();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class CartWriteRateLimitTests(CartApiFixture fixture) : IClassFixt
         return limited.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var replica in _replicas)
         {

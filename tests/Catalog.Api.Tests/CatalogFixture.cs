@@ -16,14 +16,14 @@ public sealed class CatalogFixture : IAsyncLifetime
     public CatalogApiFactory NewReplica(string replicaId, string adminKey = CatalogApiFactory.AdminKey) =>
         new(Redis.ConnectionString, DatabasePath, adminKey, replicaId);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await Redis.StartAsync();
         Replica = NewReplica("replica-a");
         Client = Replica.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Replica.DisposeAsync();

@@ -38,9 +38,9 @@ public sealed class DatabaseSeedingTests : IAsyncLifetime
         return value is long or string ? value : Convert.ToInt64(value);
     }
 
-    public Task InitializeAsync() => _redis.StartAsync();
+    public async ValueTask InitializeAsync() => await _redis.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _redis.DisposeAsync();
         SqliteConnection.ClearAllPools();

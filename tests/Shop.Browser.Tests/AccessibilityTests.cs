@@ -5,7 +5,7 @@ namespace Shop.Browser.Tests;
 [Collection(StorefrontCollection.Name)]
 public sealed class AccessibilityTests(StorefrontFixture shop, ITestOutputHelper output)
 {
-    [Fact]
+    [BrowserFact]
     public async Task TheKeyboardAloneSearchesAndPutsAProductInTheCart()
     {
         await using var context = await shop.NewShopperAsync();
@@ -31,7 +31,7 @@ public sealed class AccessibilityTests(StorefrontFixture shop, ITestOutputHelper
         await Expect(page.CartCount()).ToHaveTextAsync("1");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task EveryPageHasLandmarksAltTextLabelledControlsAndOnlyLocalAssets()
     {
         await using var context = await shop.NewShopperAsync();

@@ -14,7 +14,7 @@ public sealed partial class RateLimitPageTests(StorefrontFixture shop, ITestOutp
     /// A fresh anonymous shopper with an address of its own (see <see cref="StorefrontFixture.NewShopperAsync"/>):
     /// its budget is its own, so reaching the limit here leaves every other test's untouched.
     /// </summary>
-    [Fact]
+    [BrowserFact]
     public async Task BrowsingPastTheLimitShowsAFriendlyPageThatSaysWhenToTryAgain()
     {
         await using var context = await shop.NewShopperAsync();

@@ -5,7 +5,7 @@ namespace Shop.Browser.Tests;
 [Collection(StorefrontCollection.Name)]
 public sealed class ResponsiveLayoutTests(StorefrontFixture shop, ITestOutputHelper output)
 {
-    [Fact]
+    [BrowserFact]
     public async Task OnAPhoneEveryPageFitsTheScreenAndKeepsSearchAndCartInReach()
     {
         await using var context = await shop.NewShopperAsync(width: 390, height: 844);
@@ -37,7 +37,7 @@ public sealed class ResponsiveLayoutTests(StorefrontFixture shop, ITestOutputHel
         }
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task OnAWideScreenTheProductGridShowsSeveralColumns()
     {
         await using var context = await shop.NewShopperAsync();

@@ -8,7 +8,7 @@ public sealed class ShopperIsolationTests(StorefrontFixture shop)
     private const int AliceProduct = 14;
     private const int BobProduct = 1107;
 
-    [Fact]
+    [BrowserFact]
     public async Task TwoShoppersInTwoBrowsersNeverSeeEachOthersCartOrName()
     {
         Assert.True(await shop.StockOfAsync(AliceProduct) > 0 && await shop.StockOfAsync(BobProduct) > 0, "Both products must be in stock.");

@@ -10,7 +10,7 @@ public sealed partial class ShoppingJourneyTests(StorefrontFixture shop, ITestOu
     /// The whole journey with JavaScript off: the storefront is plain HTML forms, so this is also the proof
     /// that it works without script.
     /// </summary>
-    [Fact]
+    [BrowserFact]
     public async Task AShopperBrowsesSearchesFillsACartAnonymouslySignsInChangesAQuantityAndChecksOut()
     {
         await shop.EmptyCartAsync("alice");

@@ -5,7 +5,7 @@ namespace Shop.Browser.Tests;
 [Collection(StorefrontCollection.Name)]
 public sealed class SignOutTests(StorefrontFixture shop, ITestOutputHelper output)
 {
-    [Fact]
+    [BrowserFact]
     public async Task SigningOutInOneTabMakesEveryOtherTabWithTheSameCookieAnonymousOnItsNextPage()
     {
         await using var context = await shop.NewShopperAsync();

@@ -23,7 +23,7 @@ public class ShopAppFixture : IAsyncLifetime
     /// </summary>
     protected virtual IEnumerable<string> ExtraArguments => ["RateLimiting:Enabled=false"];
 
-    public async Task InitializeAsync() => Shop = await ShopApp.StartAsync(ExtraArguments);
+    public async ValueTask InitializeAsync() => Shop = await ShopApp.StartAsync(ExtraArguments);
 
     public Uri Endpoint(string resource) => Shop.Endpoint(resource);
 
@@ -40,7 +40,7 @@ public class ShopAppFixture : IAsyncLifetime
 
     public Task ClearCartAsync(string cartId) => Shop.ClearCartAsync(cartId);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Shop is not null)
         {

@@ -21,13 +21,13 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
     private ConnectionMultiplexer _connection = null!;
     private IDatabase Db => redis.Connection.GetDatabase();
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await redis.ClearAsync();
         _connection = await redis.ConnectAsync();
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     private RedisTicketStore NewStore(IDataProtectionProvider? protection = null) => new(
         _connection, protection ?? new EphemeralDataProtectionProvider(), new MemoryCache(new MemoryCacheOptions()),

@@ -17,7 +17,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
 {
     private readonly List<IAsyncDisposable> _factories = [];
 
-    public Task InitializeAsync() => redis.ClearAsync();
+    public async ValueTask InitializeAsync() => await redis.ClearAsync();
 
     [Fact]
     public async Task TheSixthAttemptForOneAccountIsRefusedOnEveryReplicaAndTheRightPasswordGetsTheSameAnswer()
@@ -277,7 +277,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
     [GeneratedRegex(@"\d+ seconds?")]
     private static partial Regex RetrySeconds();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var factory in Enumerable.Reverse(_factories))
         {

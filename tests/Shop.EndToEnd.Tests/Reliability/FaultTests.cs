@@ -28,9 +28,9 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
     /// </summary>
     private static readonly TimeSpan MinimumOutage = TimeSpan.FromSeconds(60);
 
-    public Task InitializeAsync() => shop.WaitUntilEveryServiceIsHealthyAsync();
+    public async ValueTask InitializeAsync() => await shop.WaitUntilEveryServiceIsHealthyAsync();
 
-    public Task DisposeAsync() => shop.WaitUntilEveryServiceIsHealthyAsync();
+    public async ValueTask DisposeAsync() => await shop.WaitUntilEveryServiceIsHealthyAsync();
 
     private Shopper NewBrowser() => new(shop.Endpoint(ShopResources.Frontend), followRedirects: false);
 

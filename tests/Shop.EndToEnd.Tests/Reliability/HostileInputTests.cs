@@ -25,9 +25,9 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
     private static readonly string[] BadNumericIds =
         ["abc", "-1", "0", "99999999999", "1.5", "1e3", "%201", "%EF%BC%91", Traversal, "1%00", "1%0A"];
 
-    public Task InitializeAsync() => shop.WaitUntilEveryServiceIsHealthyAsync();
+    public async ValueTask InitializeAsync() => await shop.WaitUntilEveryServiceIsHealthyAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task CartApiRefusesHostileInputWithProblemDetailsAndWritesNothing()

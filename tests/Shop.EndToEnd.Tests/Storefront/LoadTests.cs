@@ -5,7 +5,7 @@ using System.Net;
 namespace Shop.EndToEnd.Tests.Storefront;
 
 [Collection(ShopAppCollection.Name)]
-public sealed class LoadTests(ShopAppFixture shop, Xunit.Abstractions.ITestOutputHelper output)
+public sealed class LoadTests(ShopAppFixture shop, ITestOutputHelper output)
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
     private const int Shoppers = 64;
