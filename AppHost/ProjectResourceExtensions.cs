@@ -8,49 +8,72 @@ public static class ProjectResourceExtensions
     /// Configuration sections set once on the AppHost (appsettings, command line or a test) and handed to every
     /// replica of every service: limits, demonstration baselines (off unless set) and trusted proxies.
     /// </summary>
-    public static readonly string[] SharedSections = ["RateLimiting", "Baseline", "ForwardedHeaders"];
+    public static readonly string[] SharedSections = ["RateLimiting", "Baseline"];
 
     /// <summary>
-    /// What every Shop service needs: the shared Redis, its replica count, a real health probe, the admin key
-    /// for internal writes, the <see cref="SharedSections"/> and a "Reset rate limits" dashboard command
-    /// (limiter counters live in Redis, so one replica resets them for all).
+    /// What every Shop service needs: the shared Redis, its replica count, a real health probe, the environment the
+    /// AppHost runs in, and the <see cref="SharedSections"/>.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithShopDefaults(
-        this IResourceBuilder<ProjectResource> project,
-        IResourceBuilder<IResourceWithConnectionString> cache,
-        IResourceBuilder<ParameterResource> adminKey,
-        int replicas)
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString> cache, int replicas)
     {
-        foreach (var section in SharedSections)
+        if (replicas > 1)
         {
-            project.WithConfigurationSection(project.ApplicationBuilder.Configuration.GetSection(section));
+            project.WithReplicas(replicas);
         }
         return project
-            .WithReplicas(replicas)
+            .WithSharedConfiguration(SharedSections)
             .WithReference(cache).WaitFor(cache)
-            .WithEnvironment("Admin__ApiKey", adminKey)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
             // Aspire turns on ASP.NET's forwarded-headers start-up filter, which trusts X-Forwarded-For from any
-            // peer. Behind the AppHost's TCP proxy that lets every shopper forge their address (and dodge
-            // per-client limits); the storefront trusts only the proxies it is configured with instead.
+            // peer: every client could forge its address and dodge the per-client limits. The storefront believes
+            // forwarded headers only from the gateway (GatewayTrust) instead.
             .WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "false")
-            .WithHttpHealthCheck("/health")
-            .WithAdminCommand("/admin/rate-limits/reset", "Reset rate limits", "reset-rate-limits", adminKey, "ArrowReset");
+            .WithHttpHealthCheck("/health");
     }
 
     /// <summary>
-    /// Hands a section of the AppHost's configuration to the service as environment variables, so limits and
-    /// similar settings are set in one place (appsettings, command line, or a test) for every replica alike.
+    /// Hands sections of the AppHost's configuration to the service as environment variables, so limits and similar
+    /// settings are set in one place (appsettings, command line, or a test) for every replica alike.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithConfigurationSection(
-        this IResourceBuilder<ProjectResource> project, IConfigurationSection section)
+    public static IResourceBuilder<ProjectResource> WithSharedConfiguration(this IResourceBuilder<ProjectResource> project, params string[] sections)
     {
-        foreach (var (key, value) in section.AsEnumerable())
+        foreach (var section in sections)
         {
-            if (value is not null)
+            foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable())
             {
-                project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                if (value is not null)
+                {
+                    project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                }
             }
         }
         return project;
     }
+
+    /// <summary>A generated secret parameter (kept in the AppHost's user secrets; <c>Parameters:{name}</c> supplies your own).</summary>
+    public static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
+        // No special characters: a secret may travel in a header or a connection string.
+        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+
+    /// <summary>Hands one secret to the service under its configuration key (<c>Admin:ApiKey</c> → <c>Admin__ApiKey</c>).</summary>
+    public static IResourceBuilder<ProjectResource> WithSecret(
+        this IResourceBuilder<ProjectResource> project, string configurationKey, IResourceBuilder<ParameterResource> secret) =>
+        project.WithEnvironment(configurationKey.Replace(":", "__", StringComparison.Ordinal), secret);
+
+    /// <summary>
+    /// One storefront replica: resource <c>web-frontend-{n}</c>, with an address of its own on loopback (not behind
+    /// the AppHost's proxy), reachable only through the gateway in the sense that only the gateway's requests are
+    /// believed about the client.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddStorefrontReplica(this IDistributedApplicationBuilder builder, int replica) =>
+        builder.AddProject<Projects.Web_Frontend>($"web-frontend-{replica}", options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(port: Redis.LocalRedisBuilderExtensions.FreeLoopbackPort(), isProxied: false);
+
+    /// <summary>Adds the storefront replica to the gateway's cluster (found by service discovery as <c>http://{name}</c>).</summary>
+    public static IResourceBuilder<ProjectResource> BalancesTo(
+        this IResourceBuilder<ProjectResource> gateway, IResourceBuilder<ProjectResource> storefront) =>
+        gateway.WithReference(storefront).WaitFor(storefront)
+            .WithEnvironment($"ReverseProxy__Clusters__storefront__Destinations__{storefront.Resource.Name}__Address",
+                $"http://{storefront.Resource.Name}");
 }

@@ -10,8 +10,12 @@ public static class CartApi
 
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
-        // Writes (not reads) under this group spend the cart's cart-write tokens.
-        var carts = app.MapGroup("/api/carts/{cartId}").RequireRateLimiting(CartWritePolicy);
+        // Every route needs the storefront's token (401 without); a cart route answers only for the cart the token
+        // names (403 for any other). Writes (not reads) spend that cart's cart-write tokens.
+        var carts = app.MapGroup("/api/carts/{cartId}").WithTags("Carts")
+            .RequireAuthorization()
+            .AddEndpointFilter(CartOwnership.RequireTokenForRouteCart)
+            .RequireRateLimiting(CartWritePolicy);
         carts.MapGet("/", CartEndpoints.GetCart);
         carts.MapDelete("/", CartEndpoints.ClearCart);
         carts.MapPost("/items", CartEndpoints.AddItem);
@@ -20,7 +24,7 @@ public static class CartApi
         carts.MapPost("/merge", CartEndpoints.Merge);
         carts.MapPost("/checkout", CheckoutEndpoints.Checkout);
 
-        app.MapGet("/api/orders/{orderId}", CheckoutEndpoints.GetOrder);
+        app.MapGet("/api/orders/{orderId}", CheckoutEndpoints.GetOrder).WithTags("Orders").RequireAuthorization();
         return app;
     }
 }

@@ -10,14 +10,16 @@ var app = builder.Build();
 // Every error a client can see is ProblemDetails: unhandled exceptions and empty 4xx (unknown route, 405).
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-// Before the output cache, as in the storefront; only the admin writes (never cached) carry a policy.
+// Who is writing (Cart.Api's Stock token), then the limits: only the writes (never cached) carry a policy.
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();
 
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
-app.MapRateLimitReset();
+app.MapRateLimitReset().RequireRateLimiting(CatalogWriteEndpoints.AdminPolicy);
 
 app.Run();
 

@@ -18,12 +18,19 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <param name="nameTheReplicaInResponses">
+    /// False for the gateway: it passes on the <c>X-Instance</c> of the storefront replica that answered, which is
+    /// what a shopper and a test want to see, and a response without one was answered by the gateway itself.
+    /// </param>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, bool nameTheReplicaInResponses = true) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddSingleton(ReplicaIdentity.FromEnvironment(builder.Environment.ApplicationName));
-        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ReplicaHeaderStartupFilter>();
+        if (nameTheReplicaInResponses)
+        {
+            builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ReplicaHeaderStartupFilter>();
+        }
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

@@ -10,8 +10,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-// 1. Who the client is (X-Forwarded-* only from a configured proxy), and the headers every response carries.
-app.UseTrustedForwardedHeaders(app.Configuration);
+// 1. Who the client is (X-Forwarded-* only from the gateway), and the headers every response carries.
+app.UseGatewayForwardedHeaders(app.Configuration);
 app.UseSecurityHeaders();
 
 // 2. Friendly pages, in every environment: a dependency that is down is a 503 page, not a stack trace. Status-code
@@ -49,7 +49,6 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapRazorPages();
 app.MapProductImages().RequireBrowseLimit();
-app.MapRateLimitReset();
 
 app.Run();
 

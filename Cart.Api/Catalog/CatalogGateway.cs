@@ -67,7 +67,7 @@ public sealed class CatalogGateway(ICatalogClient client, ILogger<CatalogGateway
         }
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            logger.LogError("Catalog.Api refused the admin key ({Status}) for {What}: check Admin:ApiKey.", (int?)response.StatusCode, what);
+            logger.LogError("Catalog.Api refused the stock token ({Status}) for {What}: check Tokens:Stock:Key.", (int?)response.StatusCode, what);
         }
         throw new CatalogUnavailableException($"Catalog.Api could not {what} (HTTP {(int?)response.StatusCode}).", response.Error);
     }

@@ -11,6 +11,9 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopRedisClient();
+        // Only the storefront's tokens get in; Cart.Api signs its own for the catalog.
+        builder.AddServiceTokenAuthentication(ServiceTokens.Cart);
+        builder.AddServiceTokenIssuer(ServiceTokens.Stock);
 
         // Carts, orders and checkout: all state in Redis, so any replica can serve any request.
         builder.Services.AddOptions<CartOptions>().BindConfiguration(CartOptions.SectionName);
@@ -31,6 +34,7 @@ public static class Extensions
         // ProblemDetails for every error, and 503 (not 500) when Redis or the catalog is down.
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ServiceUnavailableExceptionHandler>();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, CartJsonContext.Default));
         return builder;
@@ -47,13 +51,13 @@ public static class Extensions
     /// </summary>
     private static void AddCatalogClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddTransient<CatalogApiKeyHandler>();
+        builder.Services.AddTransient<StockTokenHandler>();
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace a handler that
         // ConfigureHttpClientDefaults added.
 #pragma warning disable EXTEXP0001
         builder.Services.AddRefitGeneratedClient<ICatalogClient>(CatalogJsonContext.Default)
             .ConfigureHttpClient(client => client.BaseAddress = new("http://catalog-api"))
-            .AddHttpMessageHandler<CatalogApiKeyHandler>()
+            .AddHttpMessageHandler<StockTokenHandler>()
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
 #pragma warning restore EXTEXP0001
@@ -61,12 +65,14 @@ public static class Extensions
     }
 
     // The policy name is prefixed to the key (rl:tb:{cart-write:cart:u-alice}); the storefront's own cart-write
-    // bucket is keyed by shopper (user:/cookie:), so the two never spend each other's tokens. An invalid cart id
-    // is not limited: the handler answers 400 before writing, and arbitrary route text stays out of the Redis
-    // keyspace.
+    // bucket is keyed by shopper (user:/cookie:), so the two never spend each other's tokens. Only a request whose
+    // token names this very cart counts: junk without a valid token cannot drain a shopper's bucket (it is answered
+    // 401/403 instead), and an invalid cart id is not limited either (it is a 400, and arbitrary route text stays out
+    // of the Redis keyspace).
     private static string? CartPartition(HttpContext context) =>
         !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-        && CartId.TryParse(context.Request.RouteValues["cartId"] as string, out var cartId)
+        && context.Request.RouteValues["cartId"] is string routeCart && context.User.MayTouch(routeCart)
+        && CartId.TryParse(routeCart, out var cartId)
             ? "cart:" + cartId.Value
             : null;
 }

@@ -125,6 +125,12 @@ internal static class CartEndpoints
         {
             return CartProblems.Invalid(errors);
         }
+        // Merging takes every line out of the source cart: the token must name that cart too, or anyone holding a
+        // token for their own cart could empty a stranger's into it.
+        if (!string.Equals(request.HttpContext.User.TokenMergeFrom(), source.Value, StringComparison.Ordinal))
+        {
+            return CartOwnership.Forbidden();
+        }
 
         var write = await carts.MergeAsync(target, source);
         return write.Accepted

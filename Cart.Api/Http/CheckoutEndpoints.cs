@@ -47,7 +47,9 @@ internal static class CheckoutEndpoints
         };
     }
 
-    public static async Task<Results<Ok<Order>, ValidationProblem, ProblemHttpResult>> GetOrder(string orderId, OrderStore orders)
+    /// <summary>An order, for the cart that placed it only: anyone else gets the same 404 as for no order at all.</summary>
+    public static async Task<Results<Ok<Order>, ValidationProblem, ProblemHttpResult>> GetOrder(
+        string orderId, OrderStore orders, System.Security.Claims.ClaimsPrincipal user)
     {
         if (!OrderStore.IsValidOrderId(orderId))
         {
@@ -55,7 +57,7 @@ internal static class CheckoutEndpoints
             errors.Add("orderId", "Must be 32 lowercase hex digits.");
             return CartProblems.Invalid(errors);
         }
-        return await orders.GetAsync(orderId) is { } order
+        return await orders.GetAsync(orderId) is { } order && user.MayTouch(order.CartId)
             ? TypedResults.Ok(order)
             : CartProblems.OrderNotFound(orderId);
     }

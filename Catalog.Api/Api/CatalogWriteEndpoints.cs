@@ -5,27 +5,37 @@ using Shop.Catalog.Api.Data;
 namespace Shop.Catalog.Api.Api;
 
 /// <summary>
-/// Admin and internal writes (X-Api-Key). Each one changes SQLite in a single statement and then evicts
-/// the product's and the lists' cache entries before it answers.
+/// The writes. Operators' (a price, the flush) need the admin key (<see cref="AdminApiKey"/>); Cart.Api's stock
+/// reservations need its Stock token (<see cref="ServiceTokens.Stock"/>): two credentials, so neither holder can do
+/// the other's work. Each write changes SQLite in a single statement and then evicts the product's and the lists'
+/// cache entries before it answers.
 /// </summary>
 public static class CatalogWriteEndpoints
 {
-    /// <summary>The rate-limit policy of every write (declared in AddApplicationServices).</summary>
-    public const string RateLimitPolicy = "admin-write";
+    /// <summary>Operators' writes, counted per client address (so a wrong key costs the caller, not a fresh bucket).</summary>
+    public const string AdminPolicy = "admin-write";
+
+    /// <summary>Stock reservations and releases, counted per caller (the token's subject: every Cart.Api replica).</summary>
+    public const string StockPolicy = "stock-write";
 
     public static RouteGroupBuilder MapCatalogWrites(this RouteGroupBuilder api)
     {
-        var writes = api.MapGroup("").RequireAdminApiKey()
-            .RequireRateLimiting(RateLimitPolicy)
+        var admin = api.MapGroup("").RequireAdminApiKey().RequireRateLimiting(AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        writes.MapPut("/items/{id}", UpdateItem).WithName("UpdateCatalogItem")
+        admin.MapPut("/items/{id}", UpdateItem).WithName("UpdateCatalogItem")
             .Accepts<UpdateCatalogItemRequest>("application/json");
-        writes.MapPost("/items/{id}/stock/reserve", ReserveStock).WithName("ReserveCatalogStock")
+        admin.MapPost("/admin/cache/flush", FlushCache).WithName("FlushCatalogCache");
+
+        var stock = api.MapGroup("/items/{id}/stock")
+            .RequireAuthorization(policy => policy.RequireClaim(ServiceTokens.ScopeClaim, "stock"))
+            .RequireRateLimiting(StockPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        stock.MapPost("/reserve", ReserveStock).WithName("ReserveCatalogStock")
             .Accepts<StockChangeRequest>("application/json");
-        writes.MapPost("/items/{id}/stock/release", ReleaseStock).WithName("ReleaseCatalogStock")
+        stock.MapPost("/release", ReleaseStock).WithName("ReleaseCatalogStock")
             .Accepts<StockChangeRequest>("application/json");
-        writes.MapPost("/admin/cache/flush", FlushCache).WithName("FlushCatalogCache");
         return api;
     }
 

@@ -10,6 +10,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddShopRedisClient();
+        // Cart.Api's tokens for stock changes; operators use the admin key (AdminApiKey) instead.
+        builder.AddServiceTokenAuthentication(ServiceTokens.Stock);
 
         // The SQLite file all replicas share (Catalog:DatabasePath), created and seeded once before the server
         // takes requests.
@@ -22,15 +24,16 @@ public static class Extensions
         builder.AddShopOutputCache(options => options.AddCatalogPolicy(cacheOff));
         builder.Services.AddSingleton<CatalogCacheInvalidator>();
 
-        // Counted in Redis, so it holds across every replica; reads are not limited here (they are output cached,
-        // and the storefront limits shoppers before they reach us). The API key is hashed in the partition (a
-        // key in Redis must not reveal the secret); no key at all counts by address. The limit is high on
-        // purpose: every Cart.Api replica reserves (and on failure releases) stock with the same key, one call
-        // per cart line, so this one partition carries all checkout traffic. It stops a runaway or leaked caller,
-        // not shoppers; a checkout that hits it gets 503 from Cart.Api with its cart kept. With Redis down it
-        // counts per replica: reserving stock must keep working.
+        // Counted in Redis, so they hold across every replica; reads are not limited here (they are output cached,
+        // and the storefront limits shoppers before they reach us).
         builder.AddShopRateLimiting(policies => policies
-            .Add(CatalogWriteEndpoints.RateLimitPolicy, RateLimitAlgorithm.FixedWindow, context => RateLimitPartitions.ApiKey(context)));
+            // Operators' writes, per client address: a caller trying keys spends its own budget, whatever it presents.
+            .Add(CatalogWriteEndpoints.AdminPolicy, RateLimitAlgorithm.FixedWindow, RateLimitPartitions.ClientIp)
+            // Stock changes, per caller. High on purpose: every Cart.Api replica is the one caller "cart-api",
+            // reserving (and on failure releasing) one call per cart line, so this partition carries all checkout
+            // traffic. It stops a runaway caller, not shoppers; a checkout that hits it gets 503 from Cart.Api with
+            // its cart kept. With Redis down it counts per replica: reserving stock must keep working.
+            .Add(CatalogWriteEndpoints.StockPolicy, RateLimitAlgorithm.FixedWindow, RateLimitPartitions.TokenSubject));
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

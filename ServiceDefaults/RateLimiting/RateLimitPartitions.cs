@@ -9,7 +9,7 @@ namespace Shop.ServiceDefaults.RateLimiting;
 
 /// <summary>
 /// Partition values for the <c>partitionBy</c> of a policy, and the Redis key each becomes. Pure functions of
-/// the request, so they are unit-tested without Redis. Values that are secrets (cookies, API keys) are hashed:
+/// the request, so they are unit-tested without Redis. Values that are secrets (cookies) are hashed:
 /// limiter keys are visible to anyone who can list Redis keys, and a session cookie there would be a stolen
 /// session.
 /// </summary>
@@ -55,9 +55,9 @@ public static class RateLimitPartitions
     /// </summary>
     public static string ClientIp(HttpContext context) => "ip:" + Normalize(context.Connection.RemoteIpAddress);
 
-    /// <summary><c>key:{hash}</c> of the <c>X-Api-Key</c> header, or the client IP when there is none.</summary>
-    public static string ApiKey(HttpContext context, string header = "X-Api-Key") =>
-        context.Request.Headers[header].ToString() is { Length: > 0 } key ? "key:" + Hash(key) : ClientIp(context);
+    /// <summary><c>caller:{subject}</c> of the service token the request was authenticated with, or null without one.</summary>
+    public static string? TokenSubject(HttpContext context) =>
+        context.User.FindFirst("sub")?.Value is { Length: > 0 } subject ? "caller:" + subject : null;
 
     /// <summary><c>account:{name}</c>, case-insensitive, for brute-force limits per account name.</summary>
     public static string Account(string accountName) => "account:" + accountName.Trim().ToLowerInvariant();

@@ -165,10 +165,13 @@ public static class StorefrontServices
     /// separate Refit.Reflection package). ServiceDefaults adds discovery and the standard resilience handler to
     /// every HttpClient; catalog calls from the storefront are all reads, so retrying them is safe. Cart writes
     /// are not idempotent: a retried "add one" whose first attempt reached Cart.Api (a timeout, a lost response)
-    /// would add two. So the cart client retries only safe methods; checkout carries its own Idempotency-Key.
+    /// would add two. So the cart client retries only safe methods; checkout carries its own Idempotency-Key. Every
+    /// cart call carries a token naming the shopper's cart (<see cref="CartTokens"/>).
     /// </summary>
     private static void AddServiceClients(this IHostApplicationBuilder builder)
     {
+        builder.AddServiceTokenIssuer(ServiceTokens.Cart);
+        builder.Services.AddSingleton<CartTokens>();
         builder.Services.AddRefitGeneratedClient<ICatalogApi>(StorefrontJsonContext.Default)
             .ConfigureHttpClient(http => http.BaseAddress = new Uri(CatalogBaseAddress));
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace a handler that

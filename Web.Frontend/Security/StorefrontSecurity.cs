@@ -30,29 +30,36 @@ public static class StorefrontSecurity
         });
 
     /// <summary>
-    /// The client's address and scheme from <c>X-Forwarded-*</c>, believed only from the proxies named in
-    /// <c>ForwardedHeaders:KnownProxies</c>. ASP.NET trusts any loopback peer by default, and every peer when the
-    /// lists are empty; both are wrong here: the AppHost's proxy forwards TCP, so every shopper arrives from
-    /// loopback and could forge <c>X-Forwarded-For</c> to dodge the per-client sign-in and browse limits. With no
-    /// proxy configured the middleware does not run at all.
+    /// The client's address, scheme and host from <c>X-Forwarded-*</c>, believed only on a request that came through
+    /// the gateway (<see cref="GatewayTrust"/>: the gateway's key, which it sets and a client cannot know). On one
+    /// machine every peer is a loopback address, so trusting a peer address (ASP.NET's default trusts loopback) would
+    /// let any local process forge its address and dodge the per-client limits. Any other request has those headers
+    /// removed, so nothing later reads a forged one.
     /// </summary>
-    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app, IConfiguration configuration)
+    public static IApplicationBuilder UseGatewayForwardedHeaders(this IApplicationBuilder app, IConfiguration configuration)
     {
-        var proxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
-        if (proxies.Length == 0)
+        var key = GatewayTrust.Key(configuration);
+        var fromGateway = new ForwardedHeadersOptions
         {
-            return app;
-        }
-        var options = new ForwardedHeadersOptions
-        {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            // The gateway replaces the headers, so they hold one hop: the client.
+            ForwardLimit = 1,
         };
-        options.KnownProxies.Clear();
-        options.KnownIPNetworks.Clear();
-        foreach (var proxy in proxies)
+        // The key, not the peer's address, is what is trusted: accept the gateway from wherever it connects.
+        fromGateway.KnownProxies.Clear();
+        fromGateway.KnownIPNetworks.Clear();
+        app.Use((context, next) =>
         {
-            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-        }
-        return app.UseForwardedHeaders(options);
+            if (!GatewayTrust.CameThroughGateway(context.Request, key))
+            {
+                var headers = context.Request.Headers;
+                headers.Remove("X-Forwarded-For");
+                headers.Remove("X-Forwarded-Proto");
+                headers.Remove("X-Forwarded-Host");
+            }
+            return next(context);
+        });
+        // With a stranger's headers gone, this applies only what the gateway said.
+        return app.UseForwardedHeaders(fromGateway);
     }
 }

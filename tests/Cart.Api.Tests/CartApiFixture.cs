@@ -18,7 +18,7 @@ public sealed class CartApiFixture : IAsyncLifetime
         await Redis.StartAsync();
         await Catalog.StartAsync();
         Factory = new CartApiFactory(Redis.ConnectionString, Catalog.Url);
-        Client = Factory.CreateClient();
+        Client = Factory.CreateStorefrontClient();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Shop.Testing;
 using StackExchange.Redis;
 
 namespace Shop.Cart.Api.Tests;
@@ -126,7 +127,8 @@ public sealed class CartContractTests : IClassFixture<CartApiFixture>
         await _client.PostJsonAsync($"/api/carts/{anonymous}/items", """{ "productId": 3, "quantity": 1 }""");
         await _client.PostJsonAsync($"/api/carts/{user}/items", """{ "productId": 1, "quantity": 1 }""");
 
-        var cart = await (await _client.PostJsonAsync($"/api/carts/{user}/merge", $$"""{ "fromCartId": "{{anonymous}}" }""")).ReadCartAsync();
+        var cart = await (await _client.SendWithTokenAsync(HttpMethod.Post, $"/api/carts/{user}/merge",
+            TestSecrets.CartToken(user, mergeFrom: anonymous), $$"""{ "fromCartId": "{{anonymous}}" }""")).ReadCartAsync();
 
         Assert.Equal(user, cart.CartId);
         Assert.Equal(new Dictionary<int, int> { [1] = 3, [3] = 1 }, cart.Lines.ToDictionary(l => l.ProductId, l => l.Quantity));

@@ -99,7 +99,7 @@ public sealed class CartWriteRateLimitTests(CartApiFixture fixture) : IClassFixt
         });
         _replicas.Add(limited);
         _replicas.Add(factory);
-        return limited.CreateClient();
+        return limited.CreateStorefrontClient();
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Shop.Testing;
 using StackExchange.Redis;
 
 namespace Shop.Cart.Api.Tests;
@@ -81,7 +82,8 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
 
         var ttl = await Db.KeyTimeToLiveAsync("shop:order:" + order.OrderId);
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(365) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
-        var stored = await _client.GetFromJsonAsync<Order>($"/api/orders/{order.OrderId}");
+        var stored = await (await _client.SendWithTokenAsync(HttpMethod.Get, $"/api/orders/{order.OrderId}", TestSecrets.CartToken(cartId)))
+            .Content.ReadFromJsonAsync<Order>();
         Assert.Equal(order.OrderId, stored!.OrderId);
         Assert.Equal(order.Total, stored.Total);
         Assert.Equal(order.Lines, stored.Lines);
@@ -91,7 +93,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task AnUnknownOrderIs404()
     {
-        var response = await _client.GetAsync($"/api/orders/{Guid.NewGuid():N}");
+        var response = await _client.SendWithTokenAsync(HttpMethod.Get, $"/api/orders/{Guid.NewGuid():N}", TestSecrets.CartToken(TestCarts.NewUserId()));
         await response.ReadProblemAsync(HttpStatusCode.NotFound);
     }
 

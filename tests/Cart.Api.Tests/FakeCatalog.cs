@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Shop.Cart.Api.Catalog;
+using Shop.Testing;
 
 namespace Shop.Cart.Api.Tests;
 
@@ -19,8 +21,6 @@ namespace Shop.Cart.Api.Tests;
 /// </summary>
 public sealed class FakeCatalog : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
-
     private readonly object _stockLock = new();
     private readonly ConcurrentDictionary<int, CatalogItem> _items = new();
     private readonly ConcurrentDictionary<int, int> _reserveCalls = new();
@@ -74,7 +74,7 @@ public sealed class FakeCatalog : IAsyncDisposable
         items.MapPost("/{id:int}/stock/reserve", async (int id, StockChange change, HttpRequest request) =>
         {
             _reserveCalls.AddOrUpdate(id, 1, (_, n) => n + 1);
-            if (Unauthorized(request) is { } denied)
+            if (await RefusedAsync(request) is { } denied)
             {
                 return denied;
             }
@@ -100,10 +100,10 @@ public sealed class FakeCatalog : IAsyncDisposable
                 return Results.Ok(_items[id]);
             }
         });
-        items.MapPost("/{id:int}/stock/release", (int id, StockChange change, HttpRequest request) =>
+        items.MapPost("/{id:int}/stock/release", async (int id, StockChange change, HttpRequest request) =>
         {
             _releaseCalls.AddOrUpdate(id, 1, (_, n) => n + 1);
-            if (Unauthorized(request) is { } denied)
+            if (await RefusedAsync(request) is { } denied)
             {
                 return denied;
             }
@@ -122,13 +122,12 @@ public sealed class FakeCatalog : IAsyncDisposable
         Url = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
     }
 
-    private static IResult? Unauthorized(HttpRequest request) =>
-        request.Headers["X-Api-Key"].ToString() switch
-        {
-            "" => Results.StatusCode(StatusCodes.Status401Unauthorized),
-            AdminKey => null,
-            _ => Results.StatusCode(StatusCodes.Status403Forbidden),
-        };
+    /// <summary>What the real Catalog.Api answers a stock call: 401 without a Stock token it accepts, 403 without the stock scope.</summary>
+    private static async Task<IResult?> RefusedAsync(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+        && await TestSecrets.AcceptedClaimsAsync(ServiceTokens.Stock, header["Bearer ".Length..]) is { } claims
+            ? claims.GetValueOrDefault(ServiceTokens.ScopeClaim) == "stock" ? null : Results.StatusCode(StatusCodes.Status403Forbidden)
+            : Results.StatusCode(StatusCodes.Status401Unauthorized);
 
     public async ValueTask DisposeAsync()
     {

@@ -13,6 +13,17 @@ internal static class HttpAssertions
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, string json) =>
         client.PostAsync(url, Json(json));
 
+    /// <summary>Sends with the given bearer token (a Cart token for an order or a merge, or a wrong one) instead of the storefront client's own.</summary>
+    public static Task<HttpResponseMessage> SendWithTokenAsync(this HttpClient client, HttpMethod method, string url, string token, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, url)
+        {
+            Content = json is null ? null : Json(json),
+            Headers = { Authorization = new("Bearer", token) },
+        };
+        return client.SendAsync(request);
+    }
+
     public static async Task<CartView> ReadCartAsync(this HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

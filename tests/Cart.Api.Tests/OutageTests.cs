@@ -26,7 +26,7 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
     public async Task CheckoutWhileTheCatalogIsDownIs503AndKeepsTheCart()
     {
         await using var factory = new CartApiFactory(_redis.ConnectionString, DeadUrl());
-        using var client = factory.CreateClient();
+        using var client = factory.CreateStorefrontClient();
         var cartId = TestCarts.NewUserId();
         await Db.HashSetAsync("shop:cart:" + cartId, [new HashEntry(1, 2), new HashEntry(2, 1)]);
 
@@ -40,7 +40,7 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
     public async Task CartReadsAndAddsWhileTheCatalogIsDownAre503AndWriteNothing()
     {
         await using var factory = new CartApiFactory(_redis.ConnectionString, DeadUrl());
-        using var client = factory.CreateClient();
+        using var client = factory.CreateStorefrontClient();
         var cartId = TestCarts.NewAnonymousId();
         await Db.HashSetAsync("shop:cart:" + cartId, 1, 2);
 
@@ -59,7 +59,7 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
         await catalog.StartAsync();
         var deadRedis = $"127.0.0.1:{new Uri(DeadUrl()).Port},abortConnect=false";
         await using var factory = new CartApiFactory(deadRedis, catalog.Url);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateStorefrontClient();
         var cartId = TestCarts.NewAnonymousId();
 
         var read = await client.GetAsync($"/api/carts/{cartId}");

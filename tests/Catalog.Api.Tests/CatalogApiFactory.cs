@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shop.Testing;
 
 namespace Shop.Catalog.Api.Tests;
 
@@ -14,7 +15,7 @@ namespace Shop.Catalog.Api.Tests;
 public sealed class CatalogApiFactory(string redisConnectionString, string databasePath, string adminKey = CatalogApiFactory.AdminKey, string replicaId = "replica-a")
     : WebApplicationFactory<CatalogApiAssembly>
 {
-    public const string AdminKey = "test-admin-key-7f3a";
+    public const string AdminKey = TestSecrets.AdminKey;
 
     public string ReplicaId { get; } = replicaId;
 
@@ -25,6 +26,10 @@ public sealed class CatalogApiFactory(string redisConnectionString, string datab
         builder.UseEnvironment(Environments.Production);
         builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
         builder.UseSetting("Catalog:DatabasePath", databasePath);
+        foreach (var (key, value) in TestSecrets.ServiceSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Admin:ApiKey", adminKey);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton(new ReplicaIdentity("catalog-api", ReplicaId)));

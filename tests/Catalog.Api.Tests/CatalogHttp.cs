@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.Catalog.Api.Api;
+using Shop.Testing;
 
 namespace Shop.Catalog.Api.Tests;
 
@@ -32,8 +33,19 @@ internal static class CatalogHttp
     public static Task<HttpResponseMessage> PutItemAsync(this HttpClient client, int id, object body) =>
         client.SendAdminAsync(HttpMethod.Put, $"/api/catalog/items/{id}", body);
 
+    /// <summary>A stock call as Cart.Api makes it: with its Stock token (or the given one), never the admin key.</summary>
+    public static Task<HttpResponseMessage> SendStockAsync(this HttpClient client, string url, object body, string? token = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", token ?? TestSecrets.StockToken());
+        return client.SendAsync(request);
+    }
+
     public static Task<HttpResponseMessage> ReserveAsync(this HttpClient client, int id, int quantity) =>
-        client.SendAdminAsync(HttpMethod.Post, $"/api/catalog/items/{id}/stock/reserve", new { quantity });
+        client.SendStockAsync($"/api/catalog/items/{id}/stock/reserve", new { quantity });
+
+    public static Task<HttpResponseMessage> ReleaseAsync(this HttpClient client, int id, int quantity) =>
+        client.SendStockAsync($"/api/catalog/items/{id}/stock/release", new { quantity });
 
     public static async Task<(HttpResponseMessage Response, string Body)> GetWithBodyAsync(this HttpClient client, string url)
     {

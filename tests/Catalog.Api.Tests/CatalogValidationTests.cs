@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Catalog.Api.Data;
+using Shop.Testing;
 
 namespace Shop.Catalog.Api.Tests;
 
@@ -113,7 +114,7 @@ public sealed class CatalogValidationTests(CatalogFixture fixture) : IClassFixtu
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("X-Api-Key", CatalogApiFactory.AdminKey);
+        request.Headers.Authorization = new("Bearer", TestSecrets.StockToken());
 
         using var response = await Client.SendAsync(request);
 
@@ -126,7 +127,7 @@ public sealed class CatalogValidationTests(CatalogFixture fixture) : IClassFixtu
     public async Task ANonNumericIdOnAWriteIsA400NamingTheId()
     {
         using var response = await Client.PutItemAsync(0, new { price = 1m });
-        using var reserve = await Client.SendAdminAsync(HttpMethod.Post, "/api/catalog/items/x1/stock/reserve", new { quantity = 1 });
+        using var reserve = await Client.SendStockAsync("/api/catalog/items/x1/stock/reserve", new { quantity = 1 });
 
         Assert.Equal(["id"], await response.ValidationFieldsAsync());
         Assert.Equal(["id"], await reserve.ValidationFieldsAsync());

@@ -16,7 +16,7 @@ public sealed class StockReservationTests(CatalogFixture fixture) : IClassFixtur
 
         using var reserved = await Client.ReserveAsync(400, 3);
         var afterReserve = await reserved.Content.ReadFromJsonAsync<CatalogItem>(CatalogHttp.Json);
-        using var released = await Client.SendAdminAsync(HttpMethod.Post, "/api/catalog/items/400/stock/release", new { quantity = 2 });
+        using var released = await Client.ReleaseAsync(400, 2);
         var afterRelease = await released.Content.ReadFromJsonAsync<CatalogItem>(CatalogHttp.Json);
 
         Assert.Equal(HttpStatusCode.OK, reserved.StatusCode);

@@ -60,7 +60,7 @@ public sealed class AccessibilityTests(StorefrontFixture shop, ITestOutputHelper
         await Expect(page.GetByTestId("error-page")).ToHaveAttributeAsync("data-status", "404");
         await new Screenshots(output).TakeAsync(page, "not-found");
 
-        var foreign = requested.Where(url => !url.StartsWith(shop.Storefront.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)).ToList();
+        var foreign = requested.Where(url => !url.StartsWith(shop.OriginOf(context), StringComparison.Ordinal)).ToList();
         Assert.True(foreign.Count == 0, "Every asset should come from the storefront itself: " + string.Join(", ", foreign));
     }
 

@@ -14,8 +14,8 @@ public sealed partial class ShoppingJourneyTests(StorefrontFixture shop, ITestOu
     public async Task AShopperBrowsesSearchesFillsACartAnonymouslySignsInChangesAQuantityAndChecksOut()
     {
         await shop.EmptyCartAsync("alice");
-        const string address = "203.0.113.10";
-        await using var context = await shop.NewShopperAsync(javaScriptEnabled: false, address: address);
+        await using var context = await shop.NewShopperAsync(javaScriptEnabled: false);
+        var address = shop.AddressOf(context);
         var page = await context.NewPageAsync();
         var screenshots = new Screenshots(output);
 
@@ -102,7 +102,7 @@ public sealed partial class ShoppingJourneyTests(StorefrontFixture shop, ITestOu
         output.WriteLine($"Order {await page.GetByTestId("order-id").InnerTextAsync()} served by {await page.InstanceAsync()}");
         await screenshots.TakeAsync(page, "order-confirmation");
 
-        // The signed-in devices page lists this browser, at the address the proxy forwarded.
+        // The signed-in devices page lists this browser, at the address the gateway saw.
         await page.GetByRole(AriaRole.Link, new() { Name = "Your devices" }).ClickAsync();
         var thisDevice = page.Locator("[data-testid=session][data-current=true]");
         await Expect(thisDevice.GetByTestId("this-device")).ToBeVisibleAsync();

@@ -7,8 +7,8 @@ namespace Shop.Browser.Tests;
 /// <summary>
 /// The whole Shop (local redis-server, every replica) and one headless Chromium (found by <see cref="BrowserLocator"/>)
 /// for the browser tests.
-/// Each test opens its own <see cref="IBrowserContext"/> (fresh cookies, cache and TCP connections, so the
-/// Aspire proxy may hand it a different storefront replica), like a separate shopper or device.
+/// Each test opens its own <see cref="IBrowserContext"/> (fresh cookies, cache and connections, and a client address
+/// of its own), like a separate shopper or device; the gateway spreads its requests over the storefront replicas.
 /// </summary>
 public sealed class StorefrontFixture : IAsyncLifetime
 {
@@ -19,7 +19,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
     public const int BrowsePermitLimit = 100;
     public static readonly TimeSpan BrowseWindow = TimeSpan.FromSeconds(30);
 
-    private int _shoppers;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IBrowserContext, LoopbackRelay> _relays = new();
 
     public static readonly TimeSpan RequestTimeout = ShopApp.RequestTimeout;
 
@@ -27,7 +27,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>The storefront through the Aspire proxy, which balances the three replicas per TCP connection.</summary>
+    /// <summary>The storefront as shoppers reach it: the gateway, which balances the replicas per request.</summary>
     public Uri Storefront => Shop.Endpoint(ShopResources.Frontend);
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -59,34 +59,36 @@ public sealed class StorefrontFixture : IAsyncLifetime
         [
             $"RateLimiting:Policies:browse:PermitLimit={BrowsePermitLimit}",
             $"RateLimiting:Policies:browse:Window={BrowseWindow:c}",
-            // The tests stand in for an HTTP reverse proxy that names each shopper's address (see NewShopperAsync).
-            "ForwardedHeaders:KnownProxies:0=127.0.0.1",
-            "ForwardedHeaders:KnownProxies:1=::1",
         ]);
     }
 
     /// <summary>
-    /// A new shopper: own cookies, cache and connections, a laptop-sized viewport, and an address of its own.
-    /// Real shoppers arrive from different addresses; here every browser is on loopback, and an anonymous
-    /// shopper's browse budget is counted per address. The fixture configures loopback as a trusted proxy, so
-    /// the storefront takes the browser's <c>X-Forwarded-For</c> as a real proxy's (by default it trusts none).
+    /// A new shopper: own cookies, cache and connections, a laptop-sized viewport, and an address of its own. Real
+    /// shoppers arrive from different addresses, and an anonymous shopper's budgets are counted per address; a
+    /// browser cannot choose its source address, so it reaches the gateway through a <see cref="LoopbackRelay"/>
+    /// that connects from one (<see cref="AddressOf"/>).
     /// </summary>
-    public async Task<IBrowserContext> NewShopperAsync(
-        bool javaScriptEnabled = true, string? address = null, int width = 1280, int height = 800)
+    public async Task<IBrowserContext> NewShopperAsync(bool javaScriptEnabled = true, int width = 1280, int height = 800)
     {
-        address ??= $"198.51.100.{Interlocked.Increment(ref _shoppers) % 250 + 1}";
+        var relay = new LoopbackRelay(Storefront, ClientAddresses.Next());
         var context = await Browser.NewContextAsync(new()
         {
-            BaseURL = Storefront.ToString().TrimEnd('/'),
+            BaseURL = relay.Address.ToString().TrimEnd('/'),
             ViewportSize = new() { Width = width, Height = height },
             JavaScriptEnabled = javaScriptEnabled,
             Locale = "en-US",
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = address },
         });
+        _relays[context] = relay;
         context.SetDefaultTimeout((float)RequestTimeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)RequestTimeout.TotalMilliseconds);
         return context;
     }
+
+    /// <summary>The client address the gateway sees for <paramref name="shopper"/>'s requests.</summary>
+    public string AddressOf(IBrowserContext shopper) => _relays[shopper].Source.ToString();
+
+    /// <summary>The origin <paramref name="shopper"/> browses (its relay to the gateway): where every asset must come from.</summary>
+    public string OriginOf(IBrowserContext shopper) => _relays[shopper].Address.GetLeftPart(UriPartial.Authority);
 
     /// <summary>Test setup only: empties a user's cart through Cart.Api so earlier tests' lines cannot confuse this one.</summary>
     public Task EmptyCartAsync(string userId) => Shop.ClearCartAsync($"u-{userId}");
@@ -106,6 +108,10 @@ public sealed class StorefrontFixture : IAsyncLifetime
             await Browser.CloseAsync();
         }
         Playwright?.Dispose();
+        foreach (var relay in _relays.Values)
+        {
+            await relay.DisposeAsync();
+        }
         if (Shop is not null)
         {
             await Shop.DisposeAsync();

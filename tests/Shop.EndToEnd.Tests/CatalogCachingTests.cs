@@ -53,7 +53,7 @@ public sealed class CatalogCachingTests(ShopAppFixture shop)
         {
             Content = JsonContent.Create(new { price = newPrice }),
         };
-        put.Headers.Add("X-Api-Key", ShopApp.AdminKey);
+        put.Headers.Add("X-Api-Key", TestSecrets.AdminKey);
         (await client.SendAsync(put)).EnsureSuccessStatusCode();
 
         // After: the very next answer of every replica has the new price, the item and the list alike.

@@ -23,7 +23,7 @@ public sealed class FoundationTests(ShopAppFixture shop)
         {
             await foreach (var update in shop.App.ResourceNotifications.WatchAsync(replayed.Token))
             {
-                if (update.Resource.Name == resource)
+                if (ShopResources.BelongsTo(update.Resource.Name, resource))
                 {
                     instances[update.ResourceId] = update.Snapshot;
                 }
@@ -48,12 +48,12 @@ public sealed class FoundationTests(ShopAppFixture shop)
     [InlineData(ShopResources.Frontend)]
     public async Task EveryReplicaOfEveryServiceAnswersWithItsOwnInstanceHeaderAndReportsRedisHealthy(string resource)
     {
-        using var client = shop.CreateReplicaHoppingClient(resource);
+        using var client = shop.Shop.CreateEachReplicaClient(resource);
 
         await EveryReplica.ShowsAsync(shop.ReplicaInstances(resource), client, "/health", answer =>
         {
             Assert.Equal(HttpStatusCode.OK, answer.Status);
-            Assert.StartsWith(resource + "/", answer.Instance);
+            Assert.StartsWith(resource, answer.Instance);
             Assert.Contains("\"StackExchange.Redis\":\"Healthy\"", answer.Body);
         });
     }

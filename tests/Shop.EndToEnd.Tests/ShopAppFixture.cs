@@ -10,7 +10,6 @@ public class ShopAppFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = ShopApp.StartTimeout;
     public static readonly TimeSpan RequestTimeout = ShopApp.RequestTimeout;
-    public const string AdminKey = ShopApp.AdminKey;
 
     public ShopApp Shop { get; private set; } = null!;
 

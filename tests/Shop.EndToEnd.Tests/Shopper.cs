@@ -3,33 +3,38 @@ using System.Net;
 namespace Shop.EndToEnd.Tests;
 
 /// <summary>
-/// One shopper's browser, reduced to what the tests need: a cookie jar and forms. Every request opens a new TCP
-/// connection, so consecutive requests land on random storefront replicas, as they would behind a load balancer
-/// that balances per request — the shopper's state must follow them through Redis. Redirects are followed unless
-/// the test must see the status a request really got (a 302 to sign-in is not a 200).
+/// One shopper's browser, reduced to what the tests need: a cookie jar and forms, on a client address of its own
+/// (<see cref="ClientAddresses"/>), as two real shoppers are two clients to the gateway. Every request opens a new TCP
+/// connection (the gateway balances per request anyway; the API proxies per connection), so consecutive requests land
+/// on any storefront replica — the shopper's state must follow them through Redis. Redirects are followed unless the
+/// test must see the status a request really got (a 302 to sign-in is not a 200).
 /// </summary>
 public sealed class Shopper : IDisposable
 {
     private readonly HttpClient _client;
 
-    public Shopper(Uri storefront, bool followRedirects = true, string userAgent = "ShopE2E/1.0", string? forwardedFor = null)
+    /// <param name="forgedForwardedFor">An <c>X-Forwarded-For</c> to send with every request: a lie the gateway must not pass on.</param>
+    public Shopper(Uri storefront, bool followRedirects = true, string userAgent = "ShopE2E/1.0", string? forgedForwardedFor = null, IPAddress? from = null)
     {
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.Zero,
-            CookieContainer = Cookies,
-            AllowAutoRedirect = followRedirects,
-        })
+        Address = from ?? ClientAddresses.Next();
+        var handler = ClientAddresses.Handler(Address);
+        handler.PooledConnectionLifetime = TimeSpan.Zero;
+        handler.CookieContainer = Cookies;
+        handler.AllowAutoRedirect = followRedirects;
+        _client = new HttpClient(handler)
         {
             BaseAddress = storefront,
             Timeout = ShopApp.RequestTimeout,
         };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
-        if (forwardedFor is not null)
+        if (forgedForwardedFor is not null)
         {
-            _client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            _client.DefaultRequestHeaders.Add("X-Forwarded-For", forgedForwardedFor);
         }
     }
+
+    /// <summary>The loopback address this shopper's connections come from.</summary>
+    public IPAddress Address { get; }
 
     public CookieContainer Cookies { get; } = new();
 

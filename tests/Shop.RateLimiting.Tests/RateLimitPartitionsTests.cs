@@ -49,17 +49,6 @@ public sealed class RateLimitPartitionsTests
     }
 
     [Fact]
-    public void AnApiKeyPartitionIsAHashOfTheKeyAndFallsBackToTheClientAddress()
-    {
-        var withKey = Request("203.0.113.7");
-        withKey.Request.Headers["X-Api-Key"] = "super-secret";
-
-        Assert.StartsWith("key:", RateLimitPartitions.ApiKey(withKey), StringComparison.Ordinal);
-        Assert.DoesNotContain("super-secret", RateLimitPartitions.ApiKey(withKey), StringComparison.Ordinal);
-        Assert.Equal("ip:203.0.113.7", RateLimitPartitions.ApiKey(Request("203.0.113.7")));
-    }
-
-    [Fact]
     public void AccountNamesDifferingOnlyInCaseOrSpacesShareAPartition()
     {
         Assert.Equal(RateLimitPartitions.Account("Alice "), RateLimitPartitions.Account("alice"));

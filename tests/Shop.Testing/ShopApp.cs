@@ -9,15 +9,29 @@ using StackExchange.Redis;
 
 namespace Shop.Testing;
 
-/// <summary>The AppHost's resource names, as every suite and the bench address them.</summary>
+/// <summary>The AppHost's resource and service names, as every suite and the bench address them.</summary>
 public static class ShopResources
 {
     public const string Cache = "cache";
     public const string Catalog = "catalog-api";
     public const string Cart = "cart-api";
+
+    /// <summary>
+    /// The storefront service: resources <c>web-frontend-1</c> … <c>web-frontend-N</c> (one per replica, so the
+    /// gateway balances them per request), reached by shoppers only through the <see cref="Gateway"/>.
+    /// </summary>
     public const string Frontend = "web-frontend";
 
+    /// <summary>The one public entry, http://localhost:5080 outside tests.</summary>
+    public const string Gateway = "gateway";
+
     public static readonly string[] Services = [Catalog, Cart, Frontend];
+
+    /// <summary>Whether resource <paramref name="resource"/> is an instance of <paramref name="service"/> (itself, or <c>{service}-{n}</c>).</summary>
+    public static bool BelongsTo(string resource, string service) =>
+        resource == service
+        || (resource.Length > service.Length + 1 && resource.StartsWith(service + "-", StringComparison.Ordinal)
+            && resource[(service.Length + 1)..].All(char.IsAsciiDigit));
 }
 
 /// <summary>
@@ -28,8 +42,6 @@ public static class ShopResources
 /// </summary>
 public sealed class ShopApp : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key-0123456789abcdef";
-
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -46,8 +58,15 @@ public sealed class ShopApp : IAsyncDisposable
         (_dataDirectory, _gate, App, _replicas, Redis) = (dataDirectory, gate, app, replicas, redis);
     }
 
-    /// <summary>One running replica: its resource id (<c>web-frontend-abcd1234</c>) and its own address.</summary>
-    private sealed record Replica(string ResourceId, Uri Address);
+    /// <summary>
+    /// One running replica: its resource (<c>cart-api</c>, <c>web-frontend-2</c>), its instance id
+    /// (<c>cart-api-abcd1234</c>) and its own address.
+    /// </summary>
+    private sealed record Replica(string Resource, string ResourceId, Uri Address)
+    {
+        /// <summary>Its <c>X-Instance</c> header: the resource, then the instance id's suffix (ReplicaIdentity).</summary>
+        public string Instance => $"{Resource}/{ResourceId[(Resource.Length + 1)..]}";
+    }
 
     public DistributedApplication App { get; }
 
@@ -56,8 +75,8 @@ public sealed class ShopApp : IAsyncDisposable
 
     /// <summary>
     /// Starts the Shop with the AppHost configuration <paramref name="settings"/> (<c>Key=Value</c>, after the
-    /// harness's own: the Redis <see cref="TestRedis"/> names, temp data, the test admin key) and returns once every
-    /// replica of every service answers its liveness probe.
+    /// harness's own: the Redis <see cref="TestRedis"/> names, temp data, the <see cref="TestSecrets"/>, a free port for
+    /// the gateway) and returns once the gateway and every replica of every service answer their liveness probes.
     /// </summary>
     public static async Task<ShopApp> StartAsync(IEnumerable<string> settings, Action? onWaitForGate = null, CancellationToken cancellationToken = default)
     {
@@ -71,7 +90,8 @@ public sealed class ShopApp : IAsyncDisposable
                 $"Redis:Mode={TestRedis.AppHostMode}",
                 $"Redis:DataPath={Path.Combine(dataDirectory, "redis")}",
                 $"Catalog:DatabasePath={Path.Combine(dataDirectory, "catalog.db")}",
-                $"Parameters:admin-key={AdminKey}",
+                .. TestSecrets.AppHostParameters,
+                $"Gateway:Port={LoopbackPort.Free()}",
                 "DcpPublisher:RandomizePorts=true",
                 .. settings,
             ];
@@ -87,9 +107,9 @@ public sealed class ShopApp : IAsyncDisposable
                 .AddFilter("AppHost.Resources", LogLevel.None));
             app = await builder.BuildAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
             await app.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
-            foreach (var service in ShopResources.Services)
+            foreach (var resource in ResourceNames(app, [.. ShopResources.Services, ShopResources.Gateway]))
             {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken).WaitAsync(StartTimeout, cancellationToken);
             }
             var replicas = await ReplicaAddressesAsync(app, cancellationToken);
             await WaitUntilEveryReplicaIsAliveAsync(replicas, cancellationToken);
@@ -109,29 +129,57 @@ public sealed class ShopApp : IAsyncDisposable
         }
     }
 
-    /// <summary>The resource's endpoint (for a replicated service, the Aspire proxy that balances per TCP connection).</summary>
-    public Uri Endpoint(string resource) => App.GetEndpoint(resource, "http");
+    /// <summary>
+    /// Where a client reaches the service: for the storefront, the gateway (as a shopper does); for an API, the
+    /// Aspire proxy in front of its replicas, which balances per TCP connection.
+    /// </summary>
+    public Uri Endpoint(string service) =>
+        App.GetEndpoint(service == ShopResources.Frontend ? ShopResources.Gateway : service, "http");
 
     /// <summary>How many replicas the AppHost gives the service, read from the app model.</summary>
-    public int ReplicasOf(string resource) => ReplicaCount(App, resource);
+    public int ReplicasOf(string service) => ReplicaCount(App, service);
 
-    /// <summary>The replicas' own base addresses (no proxy), in a stable order: the bench sends load straight to them.</summary>
-    public IReadOnlyList<Uri> ReplicaAddresses(string resource) => [.. _replicas[resource].Select(r => r.Address)];
+    /// <summary>The replicas' own base addresses (no proxy, no gateway), in a stable order: the bench sends load straight to them.</summary>
+    public IReadOnlyList<Uri> ReplicaAddresses(string service) => [.. _replicas[service].Select(r => r.Address)];
 
     /// <summary>
-    /// The <c>X-Instance</c> header value of every replica of <paramref name="resource"/>
-    /// (<c>web-frontend/abcd1234</c> for the replica whose resource id is <c>web-frontend-abcd1234</c>): the set a
-    /// test must see answer before it may say "every replica".
+    /// The <c>X-Instance</c> header value of every replica of <paramref name="service"/> (<c>cart-api/abcd1234</c>,
+    /// <c>web-frontend-2/efgh5678</c>): the set a test must see answer before it may say "every replica".
     /// </summary>
-    public IReadOnlySet<string> ReplicaInstances(string resource) =>
-        _replicas[resource].Select(r => $"{resource}/{r.ResourceId[(resource.Length + 1)..]}").ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> ReplicaInstances(string service) =>
+        _replicas[service].Select(r => r.Instance).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The instance ids of every replica of <paramref name="service"/> (<c>web-frontend-2-efgh5678</c>), for the stop and start commands.</summary>
+    public IReadOnlyList<string> InstanceIds(string service) => [.. _replicas[service].Select(r => r.ResourceId)];
 
     /// <summary>
     /// A client whose every request opens a new TCP connection. The Aspire proxy balances replicas per
-    /// connection, so this is how a test reaches several replicas through one URL.
+    /// connection, so this is how a test reaches several replicas through one URL. Cart.Api is called as the
+    /// storefront calls it, with a Cart token for the cart in the path (<see cref="CartTokenHandler"/>).
     /// </summary>
-    public HttpClient CreateReplicaHoppingClient(string resource, bool allowRedirects = true) =>
-        ReplicaHopping.CreateClient(Endpoint(resource), allowRedirects, RequestTimeout);
+    public HttpClient CreateReplicaHoppingClient(string service, bool allowRedirects = true) =>
+        ReplicaHopping.CreateClient(Endpoint(service), allowRedirects, RequestTimeout,
+            service == ShopResources.Cart ? inner => new CartTokenHandler(inner) : null);
+
+    /// <summary>
+    /// A client whose requests go to the replicas' own addresses in turn (no proxy, no gateway): how a test asks each
+    /// storefront replica for its own <c>/health</c>, which through the gateway would be the gateway's.
+    /// </summary>
+    public HttpClient CreateEachReplicaClient(string service) =>
+        ReplicaHopping.CreateClient(ReplicaAddresses(service)[0], allowRedirects: false, RequestTimeout,
+            inner => new RoundRobinHandler(ReplicaAddresses(service), inner));
+
+    private sealed class RoundRobinHandler(IReadOnlyList<Uri> replicas, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _next = -1;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var replica = replicas[(int)((uint)Interlocked.Increment(ref _next) % replicas.Count)];
+            request.RequestUri = new UriBuilder(request.RequestUri!) { Host = replica.Host, Port = replica.Port }.Uri;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     public async Task<string> RedisConnectionStringAsync() =>
         await App.GetConnectionStringAsync(ShopResources.Cache).AsTask().WaitAsync(RequestTimeout)
@@ -168,22 +216,25 @@ public sealed class ShopApp : IAsyncDisposable
     }
 
     /// <summary>The error lines a resource's replicas logged, for a failure message worth reading.</summary>
-    public async Task<string> ErrorLogsAsync(string resource)
+    public async Task<string> ErrorLogsAsync(string service)
     {
-        var target = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
+        foreach (var target in App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => ShopResources.BelongsTo(r.Name, service)))
         {
-            await foreach (var batch in logs.GetAllAsync(target).WithCancellation(timeout.Token))
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
             {
-                lines.AddRange(batch.Where(line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
-                    || line.Content.Contains("Exception", StringComparison.Ordinal)).Select(line => line.Content));
+                await foreach (var batch in logs.GetAllAsync(target).WithCancellation(timeout.Token))
+                {
+                    lines.AddRange(batch.Where(line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
+                        || line.Content.Contains("Exception", StringComparison.Ordinal)).Select(line => $"{target.Name}: {line.Content}"));
+                }
             }
-        }
-        catch (OperationCanceledException)
-        {
+            catch (OperationCanceledException)
+            {
+            }
         }
         return string.Join("\n", lines.TakeLast(60));
     }
@@ -203,29 +254,36 @@ public sealed class ShopApp : IAsyncDisposable
         }
     }
 
-    private static int ReplicaCount(DistributedApplication app, string resource) =>
-        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource)
-            .Annotations.OfType<ReplicaAnnotation>().SingleOrDefault()?.Replicas ?? 1;
+    /// <summary>The resources that are the services' instances (<c>cart-api</c>; <c>web-frontend-1</c>, <c>web-frontend-2</c>, …).</summary>
+    private static IEnumerable<string> ResourceNames(DistributedApplication app, IEnumerable<string> services) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(r => r.Name)
+            .Where(name => services.Any(service => ShopResources.BelongsTo(name, service)));
+
+    /// <summary>A service's replicas: those of its one resource (<c>WithReplicas</c>), or one per resource.</summary>
+    private static int ReplicaCount(DistributedApplication app, string service) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => ShopResources.BelongsTo(r.Name, service))
+            .Sum(r => r.Annotations.OfType<ReplicaAnnotation>().SingleOrDefault()?.Replicas ?? 1);
 
     /// <summary>
-    /// Each replica is its own resource in the notifications, and its environment carries the address DCP gave
+    /// Each replica is its own instance in the notifications, and its environment carries the address DCP gave
     /// it (<c>ASPNETCORE_URLS</c>); the resource's endpoint URL is the proxy's.
     /// </summary>
     private static async Task<IReadOnlyDictionary<string, IReadOnlyList<Replica>>> ReplicaAddressesAsync(
         DistributedApplication app, CancellationToken cancellationToken)
     {
-        var found = ShopResources.Services.ToDictionary(name => name, _ => new Dictionary<string, Uri>());
+        var found = ShopResources.Services.ToDictionary(name => name, _ => new Dictionary<string, Replica>());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
             await foreach (var update in app.ResourceNotifications.WatchAsync(timeout.Token))
             {
-                if (found.TryGetValue(update.Resource.Name, out var replicas)
+                if (ShopResources.Services.FirstOrDefault(service => ShopResources.BelongsTo(update.Resource.Name, service)) is { } service
                     && update.Snapshot.State?.Text == KnownResourceStates.Running
                     && update.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value is { Length: > 0 } urls)
                 {
-                    replicas[update.ResourceId] = new Uri(urls.Split(';')[0]);
+                    found[service][update.ResourceId] = new Replica(update.Resource.Name, update.ResourceId, new Uri(urls.Split(';')[0]));
                 }
                 if (ShopResources.Services.All(name => found[name].Count >= ReplicaCount(app, name)))
                 {
@@ -239,7 +297,7 @@ public sealed class ShopApp : IAsyncDisposable
                 string.Join(", ", ShopResources.Services.Select(name => $"{name} {found[name].Count}/{ReplicaCount(app, name)}")));
         }
         return found.ToDictionary(pair => pair.Key,
-            pair => (IReadOnlyList<Replica>)[.. pair.Value.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new Replica(r.Key, r.Value))]);
+            pair => (IReadOnlyList<Replica>)[.. pair.Value.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)]);
     }
 
     /// <summary>

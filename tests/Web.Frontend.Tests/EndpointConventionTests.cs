@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Shop.Testing;
 using Shop.Web.Frontend.Extensions;
@@ -20,6 +21,7 @@ public sealed class EndpointConventionTests(RedisServerFixture redis) : IClassFi
             EnvironmentName = "Production",
         });
         builder.Configuration["ConnectionStrings:cache"] = redis.ConnectionString;
+        builder.Configuration.AddInMemoryCollection(TestSecrets.ServiceSettings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
         await using var app = builder.Build();

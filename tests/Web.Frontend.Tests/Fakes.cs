@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Refit;
+using Shop.Testing;
 using Shop.Web.Frontend.Clients;
 
 namespace Shop.Web.Frontend.Tests;
@@ -43,6 +45,11 @@ public sealed class TestCatalog : ICatalogApi
         new HttpResponseMessage(HttpStatusCode.NotFound), new RefitSettings());
 }
 
+/// <summary>
+/// Cart.Api's behaviour in memory, including its one security rule: every call must carry a Cart token the real
+/// Cart.Api would accept, naming the cart the call touches (403 otherwise), so these tests catch a storefront that
+/// sends no token or the wrong one.
+/// </summary>
 public sealed class TestCart : ICartApi
 {
     public ConcurrentDictionary<string, ConcurrentDictionary<int, int>> Carts { get; } = new();
@@ -58,26 +65,37 @@ public sealed class TestCart : ICartApi
         return new Cart(cartId, lines, lines.Sum(l => l.Quantity), lines.Sum(l => l.LineTotal));
     }
 
-    public Task<Cart> GetCartAsync(string cartId, CancellationToken cancellationToken) => Task.FromResult(View(cartId));
-
-    public Task<Cart> AddItemAsync(string cartId, AddCartItem item, CancellationToken cancellationToken)
+    public async Task<Cart> GetCartAsync(string cartId, string token, CancellationToken cancellationToken)
     {
-        Carts.GetOrAdd(cartId, _ => new()).AddOrUpdate(item.ProductId, item.Quantity, (_, q) => Math.Min(99, q + item.Quantity));
-        return Task.FromResult(View(cartId));
+        await AuthorizeAsync(token, cartId);
+        return View(cartId);
     }
 
-    public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, CancellationToken cancellationToken)
+    public async Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken)
     {
+        await AuthorizeAsync(token, cartId);
+        Carts.GetOrAdd(cartId, _ => new()).AddOrUpdate(item.ProductId, item.Quantity, (_, q) => Math.Min(99, q + item.Quantity));
+        return View(cartId);
+    }
+
+    public async Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, string token, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(token, cartId);
         var cart = Carts.GetOrAdd(cartId, _ => new());
         if (quantity.Quantity == 0) { cart.TryRemove(productId, out _); } else { cart[productId] = quantity.Quantity; }
-        return Task.FromResult(View(cartId));
+        return View(cartId);
     }
 
-    public Task<Cart> RemoveItemAsync(string cartId, int productId, CancellationToken cancellationToken) =>
-        SetQuantityAsync(cartId, productId, new SetCartQuantity(0), cancellationToken);
+    public Task<Cart> RemoveItemAsync(string cartId, int productId, string token, CancellationToken cancellationToken) =>
+        SetQuantityAsync(cartId, productId, new SetCartQuantity(0), token, cancellationToken);
 
-    public Task<Cart> MergeAsync(string cartId, MergeCarts merge, CancellationToken cancellationToken)
+    public async Task<Cart> MergeAsync(string cartId, MergeCarts merge, string token, CancellationToken cancellationToken)
     {
+        var claims = await AuthorizeAsync(token, cartId);
+        if (!claims.TryGetValue(ServiceTokens.MergeFromClaim, out var mergeFrom) || mergeFrom != merge.FromCartId)
+        {
+            throw await Forbidden($"/api/carts/{cartId}/merge");
+        }
         Merges.Enqueue((cartId, merge.FromCartId));
         if (Carts.TryRemove(merge.FromCartId, out var from))
         {
@@ -86,14 +104,28 @@ public sealed class TestCart : ICartApi
                 Carts.GetOrAdd(cartId, _ => new()).AddOrUpdate(productId, quantity, (_, q) => Math.Min(99, q + quantity));
             }
         }
-        return Task.FromResult(View(cartId));
+        return View(cartId);
     }
 
-    public Task<IApiResponse<Order>> CheckoutAsync(string cartId, string idempotencyKey, CancellationToken cancellationToken) =>
+    public Task<IApiResponse<Order>> CheckoutAsync(string cartId, string idempotencyKey, string token, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Checkout is covered end to end.");
 
-    public async Task<Order> GetOrderAsync(string orderId, CancellationToken cancellationToken) =>
-        orderId == new string('a', 32)
+    /// <summary>Bob's one order: found only with a token for bob's cart, as Cart.Api answers anyone else 404.</summary>
+    public async Task<Order> GetOrderAsync(string orderId, string token, CancellationToken cancellationToken)
+    {
+        var claims = await TestSecrets.AcceptedClaimsAsync(ServiceTokens.Cart, token) ?? throw await Forbidden($"/api/orders/{orderId}");
+        return orderId == new string('a', 32) && claims.GetValueOrDefault(ServiceTokens.CartClaim) == "u-bob"
             ? new Order(orderId, "u-bob", [], 0, DateTimeOffset.UtcNow)
             : throw await TestCatalog.NotFound($"/api/orders/{orderId}");
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> AuthorizeAsync(string token, string cartId) =>
+        await TestSecrets.AcceptedClaimsAsync(ServiceTokens.Cart, token) is { } claims
+        && claims.GetValueOrDefault(ServiceTokens.CartClaim) == cartId
+            ? claims
+            : throw await Forbidden($"/api/carts/{cartId}");
+
+    private static async Task<ApiException> Forbidden(string path) => await ApiException.Create(
+        new HttpRequestMessage(HttpMethod.Get, "http://cart-api" + path), HttpMethod.Get,
+        new HttpResponseMessage(HttpStatusCode.Forbidden), new RefitSettings());
 }

@@ -22,6 +22,10 @@ public sealed class StorefrontFactory(
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:cache", redis.ConnectionString);
+        foreach (var (key, value) in TestSecrets.ServiceSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         // Page tests sign the demo accounts in many times from one (test-server) address; the sign-in limits
         // are proven with their real values in StorefrontRateLimitingTests.
         builder.UseSetting("RateLimiting:Policies:sign-in:PermitLimit", "1000");

@@ -198,13 +198,13 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
     {
         private readonly TestCart _reads = new();
 
-        public Task<Cart> GetCartAsync(string cartId, CancellationToken cancellationToken) => _reads.GetCartAsync(cartId, cancellationToken);
-        public Task<Cart> AddItemAsync(string cartId, AddCartItem item, CancellationToken cancellationToken) => RefuseAsync<Cart>();
-        public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, CancellationToken cancellationToken) => RefuseAsync<Cart>();
-        public Task<Cart> RemoveItemAsync(string cartId, int productId, CancellationToken cancellationToken) => RefuseAsync<Cart>();
-        public Task<Cart> MergeAsync(string cartId, MergeCarts merge, CancellationToken cancellationToken) => RefuseAsync<Cart>();
-        public Task<IApiResponse<Order>> CheckoutAsync(string cartId, string idempotencyKey, CancellationToken cancellationToken) => RefuseAsync<IApiResponse<Order>>();
-        public Task<Order> GetOrderAsync(string orderId, CancellationToken cancellationToken) => _reads.GetOrderAsync(orderId, cancellationToken);
+        public Task<Cart> GetCartAsync(string cartId, string token, CancellationToken cancellationToken) => _reads.GetCartAsync(cartId, token, cancellationToken);
+        public Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
+        public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
+        public Task<Cart> RemoveItemAsync(string cartId, int productId, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
+        public Task<Cart> MergeAsync(string cartId, MergeCarts merge, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
+        public Task<IApiResponse<Order>> CheckoutAsync(string cartId, string idempotencyKey, string token, CancellationToken cancellationToken) => RefuseAsync<IApiResponse<Order>>();
+        public Task<Order> GetOrderAsync(string orderId, string token, CancellationToken cancellationToken) => _reads.GetOrderAsync(orderId, token, cancellationToken);
 
         private static async Task<T> RefuseAsync<T>()
         {

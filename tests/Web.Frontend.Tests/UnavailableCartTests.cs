@@ -28,12 +28,12 @@ public sealed class UnavailableCartTests(RedisServerFixture redis) : IClassFixtu
     private sealed class DownCart : ICartApi
     {
         private static Task<T> Down<T>() => Task.FromException<T>(new HttpRequestException("cart-api is unreachable"));
-        public Task<Cart> GetCartAsync(string cartId, CancellationToken cancellationToken) => Down<Cart>();
-        public Task<Cart> AddItemAsync(string cartId, AddCartItem item, CancellationToken cancellationToken) => Down<Cart>();
-        public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, CancellationToken cancellationToken) => Down<Cart>();
-        public Task<Cart> RemoveItemAsync(string cartId, int productId, CancellationToken cancellationToken) => Down<Cart>();
-        public Task<Cart> MergeAsync(string cartId, MergeCarts merge, CancellationToken cancellationToken) => Down<Cart>();
-        public Task<Refit.IApiResponse<Order>> CheckoutAsync(string cartId, string idempotencyKey, CancellationToken cancellationToken) => Down<Refit.IApiResponse<Order>>();
-        public Task<Order> GetOrderAsync(string orderId, CancellationToken cancellationToken) => Down<Order>();
+        public Task<Cart> GetCartAsync(string cartId, string token, CancellationToken cancellationToken) => Down<Cart>();
+        public Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken) => Down<Cart>();
+        public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, string token, CancellationToken cancellationToken) => Down<Cart>();
+        public Task<Cart> RemoveItemAsync(string cartId, int productId, string token, CancellationToken cancellationToken) => Down<Cart>();
+        public Task<Cart> MergeAsync(string cartId, MergeCarts merge, string token, CancellationToken cancellationToken) => Down<Cart>();
+        public Task<Refit.IApiResponse<Order>> CheckoutAsync(string cartId, string idempotencyKey, string token, CancellationToken cancellationToken) => Down<Refit.IApiResponse<Order>>();
+        public Task<Order> GetOrderAsync(string orderId, string token, CancellationToken cancellationToken) => Down<Order>();
     }
 }

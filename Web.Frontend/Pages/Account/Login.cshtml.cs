@@ -13,7 +13,7 @@ namespace Shop.Web.Frontend.Pages.Account;
 
 /// <summary><c>/account/login</c>: form fields <c>username</c>, <c>password</c>, <c>returnUrl</c>.</summary>
 [RequiresSession]
-public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter attempts, ICartApi carts) : PageModel
+public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter attempts, ICartApi carts, CartTokens tokens) : PageModel
 {
     public const string FailureMessage = "The user name or password is incorrect.";
 
@@ -49,7 +49,8 @@ public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter at
             await HttpContext.Session.LoadAsync(HttpContext.RequestAborted);
             if (HttpContext.Session.GetString(ShopperCart.SessionKey) is { } anonymousCartId)
             {
-                await carts.MergeAsync(ShopperCart.UserCartId(account.UserId), new MergeCarts(anonymousCartId), HttpContext.RequestAborted);
+                var userCartId = ShopperCart.UserCartId(account.UserId);
+                await carts.MergeAsync(userCartId, new MergeCarts(anonymousCartId), tokens.ForMerge(userCartId, anonymousCartId), HttpContext.RequestAborted);
             }
             // Session fixation: ASP.NET Core never rotates the session key, so a session cookie planted
             // before sign-in would still name this shopper's session after it. Empty the old session and drop

@@ -8,7 +8,7 @@ namespace Shop.Web.Frontend.Pages.Cart;
 
 /// <summary><c>/cart</c>: view, add (from any product form), change quantity, remove.</summary>
 [RequiresSession]
-public sealed class IndexModel(ICartApi carts) : PageModel
+public sealed class IndexModel(ICartApi carts, CartTokens tokens) : PageModel
 {
     public const int MaxQuantity = 99;
 
@@ -17,7 +17,7 @@ public sealed class IndexModel(ICartApi carts) : PageModel
     public async Task OnGetAsync()
     {
         var cartId = await ShopperCart.GetCartIdAsync(HttpContext, create: false);
-        Cart = cartId is null ? null : await carts.GetCartAsync(cartId, HttpContext.RequestAborted);
+        Cart = cartId is null ? null : await carts.GetCartAsync(cartId, tokens.For(cartId), HttpContext.RequestAborted);
         ViewData[CartBadgeViewComponent.CountViewDataKey] = Cart?.ItemCount ?? 0;
     }
 
@@ -30,7 +30,7 @@ public sealed class IndexModel(ICartApi carts) : PageModel
             return BadRequest();
         }
         var cartId = await ShopperCart.GetCartIdAsync(HttpContext, create: true);
-        await carts.AddItemAsync(cartId!, new AddCartItem(productId, quantity), HttpContext.RequestAborted);
+        await carts.AddItemAsync(cartId!, new AddCartItem(productId, quantity), tokens.For(cartId!), HttpContext.RequestAborted);
         return RedirectToPage();
     }
 
@@ -42,7 +42,7 @@ public sealed class IndexModel(ICartApi carts) : PageModel
         }
         if (await ShopperCart.GetCartIdAsync(HttpContext, create: false) is { } cartId)
         {
-            await carts.SetQuantityAsync(cartId, productId, new SetCartQuantity(quantity), HttpContext.RequestAborted);
+            await carts.SetQuantityAsync(cartId, productId, new SetCartQuantity(quantity), tokens.For(cartId), HttpContext.RequestAborted);
         }
         return RedirectToPage();
     }
@@ -55,7 +55,7 @@ public sealed class IndexModel(ICartApi carts) : PageModel
         }
         if (await ShopperCart.GetCartIdAsync(HttpContext, create: false) is { } cartId)
         {
-            await carts.RemoveItemAsync(cartId, productId, HttpContext.RequestAborted);
+            await carts.RemoveItemAsync(cartId, productId, tokens.For(cartId), HttpContext.RequestAborted);
         }
         return RedirectToPage();
     }

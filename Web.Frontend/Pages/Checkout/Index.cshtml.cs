@@ -18,7 +18,7 @@ namespace Shop.Web.Frontend.Pages.Checkout;
 /// page was rendered: a double submit (or a retry after a timeout) returns the same order, never two.
 /// </summary>
 [Authorize]
-public sealed partial class IndexModel(ICartApi carts) : PageModel
+public sealed partial class IndexModel(ICartApi carts, CartTokens tokens) : PageModel
 {
     public Clients.Cart Cart { get; private set; } = null!;
 
@@ -33,7 +33,7 @@ public sealed partial class IndexModel(ICartApi carts) : PageModel
     public async Task<IActionResult> OnPostAsync([FromForm(Name = "idempotencyKey")] string? idempotencyKey)
     {
         var key = idempotencyKey is not null && KeyPattern().IsMatch(idempotencyKey) ? idempotencyKey : NewKey();
-        var response = await carts.CheckoutAsync(CartId, key, HttpContext.RequestAborted);
+        var response = await carts.CheckoutAsync(CartId, key, tokens.For(CartId), HttpContext.RequestAborted);
         if (response.IsSuccessful && response.Content is { } order)
         {
             return RedirectToPage("/Orders/Details", new { id = order.OrderId });
@@ -52,7 +52,7 @@ public sealed partial class IndexModel(ICartApi carts) : PageModel
 
     private async Task LoadAsync(string key)
     {
-        Cart = await carts.GetCartAsync(CartId, HttpContext.RequestAborted);
+        Cart = await carts.GetCartAsync(CartId, tokens.For(CartId), HttpContext.RequestAborted);
         IdempotencyKey = key;
         ViewData[CartBadgeViewComponent.CountViewDataKey] = Cart.ItemCount;
     }

@@ -14,7 +14,7 @@ namespace Shop.Web.Frontend.Pages.Orders;
 /// an unknown one, so order ids cannot be probed.
 /// </summary>
 [Authorize]
-public sealed partial class DetailsModel(ICartApi carts) : PageModel
+public sealed partial class DetailsModel(ICartApi carts, CartTokens tokens) : PageModel
 {
     public Order Order { get; private set; } = null!;
 
@@ -26,7 +26,7 @@ public sealed partial class DetailsModel(ICartApi carts) : PageModel
         }
         try
         {
-            Order = await carts.GetOrderAsync(id, HttpContext.RequestAborted);
+            Order = await carts.GetOrderAsync(id, tokens.For(ShopperCart.UserCartId(User.GetUserId()!)), HttpContext.RequestAborted);
         }
         catch (Refit.ApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {

@@ -23,15 +23,13 @@ public sealed record AppProfile(string Name, string Description, IReadOnlyList<s
          "RateLimiting:Enabled=true", .. BrowseLimit(options)]);
 
     /// <summary>
-    /// The browse limit, and the benchmark as a trusted proxy: it stands in for the HTTP reverse proxy of a real
-    /// deployment, telling the storefront each simulated shopper's address in <c>X-Forwarded-For</c>, so that
-    /// thousands of shoppers each get their own budget instead of all sharing the loopback address.
+    /// The browse limit. The benchmark sends its load to the storefront replicas directly, standing in for the
+    /// gateway (<see cref="Shop.Testing.TestSecrets.AsGatewayFor"/>), so thousands of simulated shoppers each get
+    /// their own budget instead of all sharing the loopback address.
     /// </summary>
     private static string[] BrowseLimit(BenchOptions options) =>
     [
         $"RateLimiting:Policies:browse:PermitLimit={options.BrowseLimit}",
         "RateLimiting:Policies:browse:Window=00:01:00",
-        "ForwardedHeaders:KnownProxies:0=127.0.0.1",
-        "ForwardedHeaders:KnownProxies:1=::1",
     ];
 }

@@ -75,7 +75,7 @@ public sealed class CacheFragmentationScenario(BenchContext bench)
         {
             Content = JsonContent.Create(new { price = newPrice }),
         };
-        put.Headers.Add("X-Api-Key", ShopApp.AdminKey);
+        put.Headers.Add("X-Api-Key", TestSecrets.AdminKey);
         using (var response = await client.SendAsync(put, cancellationToken))
         {
             response.EnsureSuccessStatusCode();

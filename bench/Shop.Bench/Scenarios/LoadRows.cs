@@ -1,5 +1,6 @@
 using Shop.Bench.Load;
 using Shop.Bench.Report;
+using Shop.Testing;
 
 namespace Shop.Bench.Scenarios;
 
@@ -19,15 +20,12 @@ internal static class LoadRows
     public static double Rate(LoadResult? result) => result?.RequestsPerSecond ?? double.NaN;
 
     /// <summary>
-    /// Client addresses from 198.18.0.0/15 (reserved for benchmarks, RFC 2544), one per simulated client, sent
-    /// as <c>X-Forwarded-For</c>: many clients, each within its rate-limit budget, instead of one client that
-    /// the limiter would rightly stop.
+    /// Client addresses from 198.18.0.0/15 (reserved for benchmarks, RFC 2544), one per simulated client, sent as
+    /// the gateway sends them (<see cref="TestSecrets.AsGatewayFor"/>): many clients, each within its rate-limit
+    /// budget, instead of one client that the limiter would rightly stop.
     /// </summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> ManyClients(int count, int block) =>
-        [.. Enumerable.Range(0, count).Select(i => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
-        {
-            ["X-Forwarded-For"] = ClientAddress(block, i),
-        })];
+        [.. Enumerable.Range(0, count).Select(i => (IReadOnlyDictionary<string, string>)TestSecrets.AsGatewayFor(ClientAddress(block, i)))];
 
     /// <summary>The <paramref name="index"/>-th address of a block of 8,192 (blocks 0-15 keep scenarios apart).</summary>
     public static string ClientAddress(int block, int index)

@@ -1,8 +1,8 @@
 using System.Net;
 using Shop.Bench.App;
-using Shop.Testing;
 using Shop.Bench.Load;
 using Shop.Bench.Report;
+using Shop.Testing;
 
 namespace Shop.Bench.Scenarios;
 
@@ -91,7 +91,10 @@ public sealed class RateLimiterScenario(BenchContext bench)
             for (var i = worker; i < attempts; i += clients)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(replicas[i % replicas.Count], LimitedPath));
-                request.Headers.TryAddWithoutValidation("X-Forwarded-For", clientAddress);
+                foreach (var (name, value) in TestSecrets.AsGatewayFor(clientAddress))
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
                 using var response = await client.SendAsync(request, cancellationToken);
                 // Anything but a 429 passed the limiter; a 5xx behind it is counted too, as a warning sign.
                 _ = response.StatusCode == HttpStatusCode.TooManyRequests
@@ -113,7 +116,10 @@ public sealed class RateLimiterScenario(BenchContext bench)
         foreach (var replica in replicas)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(replica, LimitedPath));
-            request.Headers.TryAddWithoutValidation("X-Forwarded-For", clientAddress);
+            foreach (var (name, value) in TestSecrets.AsGatewayFor(clientAddress))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
             using var response = await client.SendAsync(request, cancellationToken);
         }
     }
@@ -138,7 +144,7 @@ public sealed class RateLimiterScenario(BenchContext bench)
             ],
             [
                 $"Limiter on vs off: {Format.Percent(onVsOff)} of the request rate ({Format.Times(onVsOff)}). Each limited request costs one Redis script call (`EVALSHA`, a sliding window kept as a sorted set) before the output cache answers. This endpoint is the cheapest the storefront has (an output-cache hit is one Redis `GET`), so that extra round trip is a large share of its cost; on a page that does real work (scenario 3's home page runs at a few hundred req/s) the same round trip is a small share.",
-                "The throughput runs rotate `X-Forwarded-For` over many addresses (the benchmark is configured as the storefront's trusted proxy, `ForwardedHeaders:KnownProxies`, standing in for a real reverse proxy), so every simulated client stays inside its budget and no request is refused; the limiter still runs for every request.",
+                "The throughput runs go to the storefront replicas directly and rotate the client address over many addresses, sent as the gateway sends it (`X-Forwarded-For` with the gateway's key: the benchmark stands in for the gateway), so every simulated client stays inside its budget and no request is refused; the limiter still runs for every request.",
                 $"Permits: Redis granted {_redis?.Granted} of L = {bench.Options.BrowseLimit}; the per-replica limiter granted {_inMemory?.Granted} ({Format.Times(grantedRatio)} L), because each replica counts only what it sees.",
                 FallbackNote(),
             ],

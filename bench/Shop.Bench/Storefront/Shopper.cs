@@ -5,9 +5,9 @@ namespace Shop.Bench.Storefront;
 
 /// <summary>
 /// One shopper of the storefront, as the benchmark needs it: its own cookies (sent by hand, so a request can
-/// go to any replica address), a client address of its own in <c>X-Forwarded-For</c> (the benchmark is
-/// configured as the storefront's trusted proxy, <c>ForwardedHeaders:KnownProxies</c>, so each simulated
-/// shopper has its own rate-limit budget, as real shoppers do), and the two forms that create state: add to
+/// go to any replica address), a client address of its own, sent as the gateway sends it
+/// (<see cref="TestSecrets.AsGatewayFor"/>: the benchmark stands in for the gateway, so each simulated shopper has
+/// its own rate-limit budget, as real shoppers do), and the two forms that create state: add to
 /// cart and sign in. A form is always fetched and posted on the same replica: with the per-replica baseline,
 /// another replica could not read its antiforgery token.
 /// </summary>
@@ -26,9 +26,15 @@ public sealed class Shopper(string clientAddress)
     public bool Has(string cookie) => _cookies.ContainsKey(cookie);
 
     /// <summary>Headers for a load generator: this shopper's cookies and address.</summary>
-    public IReadOnlyDictionary<string, string> Headers() => _cookies.Count == 0
-        ? new Dictionary<string, string> { ["X-Forwarded-For"] = ClientAddress }
-        : new Dictionary<string, string> { ["X-Forwarded-For"] = ClientAddress, ["Cookie"] = CookieHeader };
+    public IReadOnlyDictionary<string, string> Headers()
+    {
+        var headers = TestSecrets.AsGatewayFor(ClientAddress);
+        if (_cookies.Count > 0)
+        {
+            headers["Cookie"] = CookieHeader;
+        }
+        return headers;
+    }
 
     public async Task<StorefrontPage> GetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
     {
@@ -96,10 +102,9 @@ public sealed class Shopper(string clientAddress)
 
     private async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", ClientAddress);
-        if (_cookies.Count > 0)
+        foreach (var (name, value) in Headers())
         {
-            request.Headers.TryAddWithoutValidation("Cookie", CookieHeader);
+            request.Headers.TryAddWithoutValidation(name, value);
         }
         var response = await client.SendAsync(request, cancellationToken);
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))

@@ -22,7 +22,8 @@ public sealed class CartWriteLimitTests(RateLimitingAppFixture shop)
 
         if (responses.Any(r => (int)r.StatusCode >= 500))
         {
-            Assert.Fail("Cart.Api answered 5xx:\n" + await shop.Shop.ErrorLogsAsync(ShopResources.Cart));
+            Assert.Fail("Cart.Api answered 5xx:\n" + string.Join("\n", responses.Where(r => (int)r.StatusCode >= 500).Select(r => $"{(int)r.StatusCode} {r.Instance} {r.Body}"))
+                + "\n" + await shop.Shop.ErrorLogsAsync(ShopResources.Cart));
         }
         Assert.Equal(shop.ReplicaInstances(ShopResources.Cart).Order(), responses.Select(r => r.Instance).Distinct().Order());
         Assert.True(RateLimitingAppFixture.CartTokens == responses.Count(r => r.StatusCode == HttpStatusCode.OK),

@@ -16,13 +16,20 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
         using var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart);
         using var catalog = shop.CreateReplicaHoppingClient(ShopResources.Catalog);
         var account = "mallory-" + Guid.NewGuid().ToString("N")[..8];
-        // One request per policy family (browse, sign-in, sign-in-client, cart-write, admin-write) ...
+        // One request per policy family (browse, sign-in, sign-in-client, cart-write, stock-write, admin-write) ...
         using (var page = await storefront.SendAsync(StorefrontVisitor.Get("/products/1", ".shop.session=" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
-        (await carts.PostAsJsonAsync($"/api/carts/a-{Guid.NewGuid():N}/items", new { productId = 2, quantity = 1 })).EnsureSuccessStatusCode();
-        using (var flush = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/admin/cache/flush") { Headers = { { "X-Api-Key", ShopApp.AdminKey } } })
+        var cartId = $"a-{Guid.NewGuid():N}";
+        (await carts.PostAsJsonAsync($"/api/carts/{cartId}/items", new { productId = (await shop.InStockProductsAsync(1)).Single(), quantity = 1 }))
+            .EnsureSuccessStatusCode();
+        using (var checkout = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout") { Headers = { { "Idempotency-Key", Guid.NewGuid().ToString("N") } } })
+        {
+            // Cart.Api reserves the stock with its Stock token: the stock-write policy.
+            Assert.Equal(HttpStatusCode.Created, (await carts.SendAsync(checkout)).StatusCode);
+        }
+        using (var flush = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/admin/cache/flush") { Headers = { { "X-Api-Key", TestSecrets.AdminKey } } })
         {
             (await catalog.SendAsync(flush)).EnsureSuccessStatusCode();
         }
@@ -35,7 +42,7 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
 
         await using var redis = await shop.ConnectToRedisAsync();
         var keys = await LimiterKeysAsync(redis);
-        foreach (var policy in new[] { "browse", "sign-in", "sign-in-client", "cart-write", "admin-write" })
+        foreach (var policy in new[] { "browse", "sign-in", "sign-in-client", "cart-write", "stock-write", "admin-write" })
         {
             Assert.Contains(keys, key => KeyPattern().Match(key).Groups["policy"].Value == policy);
         }
@@ -47,10 +54,11 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
             Assert.True(ttl is not null || !await database.KeyExistsAsync(key), $"{key} has no TTL.");
         }
 
-        // The "Reset rate limits" dashboard button, run the way the dashboard runs it (on every replica).
-        var frontend = shop.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .Single(resource => resource.Name == ShopResources.Frontend);
-        var result = await shop.App.ResourceCommands.ExecuteCommandAsync(frontend, "reset-rate-limits")
+        // The "Reset rate limits" dashboard button on Catalog.Api, run the way the dashboard runs it: the counters
+        // live in one Redis, so one service's reset clears every service's.
+        var catalogResource = shop.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Single(resource => resource.Name == ShopResources.Catalog);
+        var result = await shop.App.ResourceCommands.ExecuteCommandAsync(catalogResource, "reset-rate-limits")
             .WaitAsync(ShopApp.RequestTimeout);
 
         Assert.True(result.Success, result.Message);
@@ -74,6 +82,6 @@ public sealed partial class LimiterKeysTests(RateLimitingAppFixture shop)
     }
 
     // rl:{algorithm}:{policy:partition} plus the library's own suffixes (:exp, :stats, :ts).
-    [GeneratedRegex(@"^rl:(fw|sw|tb):\{(?<policy>browse|sign-in|sign-in-client|cart-write|admin-write):[^}]+\}(:[a-z]+)?$")]
+    [GeneratedRegex(@"^rl:(fw|sw|tb):\{(?<policy>browse|sign-in|sign-in-client|cart-write|stock-write|admin-write):[^}]+\}(:[a-z]+)?$")]
     private static partial Regex KeyPattern();
 }

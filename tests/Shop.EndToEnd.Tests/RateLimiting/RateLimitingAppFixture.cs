@@ -12,6 +12,12 @@ public sealed class RateLimitingAppFixture : ShopAppFixture
 
     public const int SignInLimit = 5;
 
+    /// <summary>Sign-in POSTs per client address, whatever the account: each test client has an address of its own.</summary>
+    public const int SignInClientLimit = 12;
+
+    /// <summary>Requests per client address at the gateway, below anything a test's one client sends but the edge test.</summary>
+    public const int EdgeLimit = 150;
+
     /// <summary>Cart.Api's bucket; it refills once an hour, so a test's count is exact.</summary>
     public const int CartTokens = 10;
 
@@ -22,8 +28,9 @@ public sealed class RateLimitingAppFixture : ShopAppFixture
         $"RateLimiting:Policies:browse:Window={BrowseWindow}",
         $"RateLimiting:Policies:sign-in:PermitLimit={SignInLimit}",
         "RateLimiting:Policies:sign-in:Window=00:05:00",
-        // Every test client shares the loopback address: the per-client sign-in limit must not be what stops them.
-        "RateLimiting:Policies:sign-in-client:PermitLimit=1000",
+        $"RateLimiting:Policies:sign-in-client:PermitLimit={SignInClientLimit}",
+        $"EdgeLimit:PermitLimit={EdgeLimit}",
+        "EdgeLimit:Window=00:05:00",
         $"RateLimiting:Policies:cart-write:TokenLimit={CartTokens}",
         "RateLimiting:Policies:cart-write:TokensPerPeriod=1",
         "RateLimiting:Policies:cart-write:ReplenishmentPeriod=01:00:00",

@@ -83,7 +83,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
             await AssertServiceUnavailableProblemAsync(carts.GetAsync("/api/carts/u-alice"), "GET cart");
             await AssertServiceUnavailableProblemAsync(carts.PostAsJsonAsync("/api/carts/u-alice/items", new { productId = 23, quantity = 1 }), "add");
             await AssertServiceUnavailableProblemAsync(carts.PostAsync("/api/carts/u-alice/checkout", null), "checkout");
-            await AssertServiceUnavailableProblemAsync(carts.GetAsync($"/api/orders/{Guid.NewGuid():N}"), "GET order");
+            await AssertServiceUnavailableProblemAsync(carts.SendAsync(CartTokenHandler.OrderRequest(Guid.NewGuid().ToString("N"), "u-alice")), "GET order");
 
             foreach (var service in ShopResources.Services)
             {
@@ -163,7 +163,8 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         await AssertOnEveryStorefrontReplicaAsync(carol, "/cart", page => page.UserName == "Carol Danvers" && page.CartLineProductIds.Contains(32));
         Assert.Equal(carolCookie, carol.Cookie(".shop.auth"));
         await AssertOnEveryStorefrontReplicaAsync(anonymous, "/cart", page => page.CartLineProductIds.Contains(31));
-        var stored = await carts.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        using var storedResponse = await carts.SendAsync(CartTokenHandler.OrderRequest(orderId!, cartId));
+        var stored = await storedResponse.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(order.GetProperty("lines").GetRawText(), stored.GetProperty("lines").GetRawText());
         await using (var redis = await shop.ConnectToRedisAsync())
         {
@@ -292,7 +293,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
     private static async Task<int[]> StockAsync(HttpClient catalog, IEnumerable<int> products)
     {
         using var flush = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/admin/cache/flush");
-        flush.Headers.Add("X-Api-Key", ShopApp.AdminKey);
+        flush.Headers.Add("X-Api-Key", TestSecrets.AdminKey);
         Assert.Equal(HttpStatusCode.NoContent, (await catalog.SendAsync(flush)).StatusCode);
         var stock = new List<int>();
         foreach (var productId in products)
@@ -358,7 +359,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
 
     private async Task AssertEveryReplicaReportsRedisUnhealthyAsync(string service)
     {
-        using var client = shop.CreateReplicaHoppingClient(service);
+        using var client = shop.Shop.CreateEachReplicaClient(service);
         await EveryReplica.ShowsAsync(shop.ReplicaInstances(service), client, "/health", answer =>
         {
             Assert.True(answer.Status == HttpStatusCode.ServiceUnavailable, $"{service} /health: {(int)answer.Status} {answer.Body}");
@@ -366,10 +367,10 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         });
     }
 
-    /// <summary>Hops connections until every replica of <paramref name="service"/> has answered, each with a 200.</summary>
+    /// <summary>Asks every replica of <paramref name="service"/> for its health, each must answer 200.</summary>
     private async Task AssertEveryReplicaIsHealthyAsync(string service)
     {
-        using var client = shop.CreateReplicaHoppingClient(service);
+        using var client = shop.Shop.CreateEachReplicaClient(service);
         await EveryReplica.ShowsAsync(shop.ReplicaInstances(service), client, "/health",
             answer => Assert.True(answer.Status == HttpStatusCode.OK, $"{service} /health: {(int)answer.Status} on {answer.Instance}"));
     }
@@ -407,7 +408,7 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
             {
                 probes.Add(Probe(async () =>
                 {
-                    using var client = shop.CreateReplicaHoppingClient(service);
+                    using var client = shop.Shop.CreateEachReplicaClient(service);
                     using var response = await client.GetAsync("/health", token);
                     return response.IsSuccessStatusCode ? null : $"{service} /health: {(int)response.StatusCode} on {response.Instance()}";
                 }));

@@ -187,11 +187,32 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
             Traversal, "abc", SomeHex.ToUpperInvariant(), SomeHex + "0", SomeHex + "%0A", SomeHex[..31] + "%00", "%F0%9F%8E%89",
             new string('0', 4_000),
         ];
+        // An order route names no cart, so these carry the token of a cart the caller may read.
+        var ownToken = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestSecrets.CartToken(ValidAnonymousCart) };
         foreach (var bad in badOrderIds)
         {
-            yield return new($"order id {bad}", HttpMethod.Get, $"/api/orders/{bad}");
+            yield return new($"order id {bad}", HttpMethod.Get, $"/api/orders/{bad}", Headers: ownToken);
         }
-        yield return new("an unknown order", HttpMethod.Get, $"/api/orders/{SomeHex}");
+        yield return new("an unknown order", HttpMethod.Get, $"/api/orders/{SomeHex}", Headers: ownToken);
+
+        // Credentials that are not the storefront's token for this cart.
+        var tokens = new (string Name, string Header)[]
+        {
+            ("alice's token", "Bearer " + TestSecrets.CartToken("u-alice")),
+            ("a forged token", "Bearer " + TestSecrets.ForgedCartToken(ValidAnonymousCart)),
+            ("a Stock token", "Bearer " + TestSecrets.StockToken()),
+            ("a 10 KB token", "Bearer " + TenKilobytes),
+            ("a token without a signature", "Bearer " + string.Join('.', TestSecrets.CartToken(ValidAnonymousCart).Split('.')[..2]) + "."),
+            ("basic credentials", "Basic YWxpY2U6YWxpY2U="),
+        };
+        foreach (var (name, header) in tokens)
+        {
+            var headers = new Dictionary<string, string> { ["Authorization"] = header };
+            yield return new($"read with {name}", HttpMethod.Get, cart, Headers: headers);
+            yield return new($"add with {name}", HttpMethod.Post, $"{cart}/items", validAdd, Headers: headers);
+            yield return new($"clear with {name}", HttpMethod.Delete, cart, Headers: headers);
+            yield return new($"check out with {name}", HttpMethod.Post, $"{cart}/checkout", Headers: headers);
+        }
     }
 
     private static IEnumerable<HostileRequest> CatalogApiRequests()
@@ -212,7 +233,8 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
             yield return new($"list with {query}", HttpMethod.Get, $"/api/catalog/items?{query}", Expect: Expect.Tolerated);
         }
 
-        var admin = new Dictionary<string, string> { ["X-Api-Key"] = ShopAppFixture.AdminKey };
+        var admin = new Dictionary<string, string> { ["X-Api-Key"] = TestSecrets.AdminKey };
+        var stock = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestSecrets.StockToken() };
         var wrongKey = new Dictionary<string, string> { ["X-Api-Key"] = "not-the-key" };
         var hugeKey = new Dictionary<string, string> { ["X-Api-Key"] = TenKilobytes };
         var validUpdate = Json("""{"stock":5}""");
@@ -222,14 +244,14 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
             yield return new($"item {bad}", HttpMethod.Get, $"/api/catalog/items/{bad}");
             yield return new($"image of {bad}", HttpMethod.Get, $"/api/catalog/items/{bad}/image");
             yield return new($"update item {bad}", HttpMethod.Put, $"/api/catalog/items/{bad}", validUpdate, Headers: admin);
-            yield return new($"reserve item {bad}", HttpMethod.Post, $"/api/catalog/items/{bad}/stock/reserve", validChange, Headers: admin);
-            yield return new($"release item {bad}", HttpMethod.Post, $"/api/catalog/items/{bad}/stock/release", validChange, Headers: admin);
+            yield return new($"reserve item {bad}", HttpMethod.Post, $"/api/catalog/items/{bad}/stock/reserve", validChange, Headers: stock);
+            yield return new($"release item {bad}", HttpMethod.Post, $"/api/catalog/items/{bad}/stock/release", validChange, Headers: stock);
         }
         yield return new("an unknown item", HttpMethod.Get, $"/api/catalog/items/{UnknownId}");
         yield return new("an unknown item's image", HttpMethod.Get, $"/api/catalog/items/{UnknownId}/image");
         yield return new("update an unknown item", HttpMethod.Put, $"/api/catalog/items/{UnknownId}", validUpdate, Headers: admin);
-        yield return new("reserve an unknown item", HttpMethod.Post, $"/api/catalog/items/{UnknownId}/stock/reserve", validChange, Headers: admin);
-        yield return new("release an unknown item", HttpMethod.Post, $"/api/catalog/items/{UnknownId}/stock/release", validChange, Headers: admin);
+        yield return new("reserve an unknown item", HttpMethod.Post, $"/api/catalog/items/{UnknownId}/stock/reserve", validChange, Headers: stock);
+        yield return new("release an unknown item", HttpMethod.Post, $"/api/catalog/items/{UnknownId}/stock/release", validChange, Headers: stock);
 
         (HttpMethod Method, string Path, Func<HttpContent?>? Body)[] writes =
         [
@@ -240,16 +262,21 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
         ];
         foreach (var (method, path, body) in writes)
         {
-            yield return new("no admin key", method, path, body);
+            yield return new("no credential", method, path, body);
             yield return new("a wrong admin key", method, path, body, Headers: wrongKey);
             yield return new("a 10 KB admin key", method, path, body, Headers: hugeKey);
         }
+        // The admin key does not open the stock routes, nor a Stock token the admin routes.
+        yield return new("reserve with the admin key", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", validChange, Headers: admin);
+        yield return new("update with a Stock token", HttpMethod.Put, "/api/catalog/items/1", validUpdate, Headers: stock);
+        yield return new("reserve with a Cart token", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", validChange,
+            Headers: new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestSecrets.CartToken(ValidAnonymousCart) });
 
         foreach (var (name, body) in MalformedJsonBodies())
         {
             yield return new($"update: {name}", HttpMethod.Put, "/api/catalog/items/1", body, Headers: admin);
-            yield return new($"reserve: {name}", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", body, Headers: admin);
-            yield return new($"release: {name}", HttpMethod.Post, "/api/catalog/items/1/stock/release", body, Headers: admin);
+            yield return new($"reserve: {name}", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", body, Headers: stock);
+            yield return new($"release: {name}", HttpMethod.Post, "/api/catalog/items/1/stock/release", body, Headers: stock);
         }
         yield return new("update with JSON sent as text/plain", HttpMethod.Put, "/api/catalog/items/1", Text("""{"stock":5}"""), Headers: admin);
         string[] badUpdates =
@@ -269,8 +296,8 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
         ];
         foreach (var body in badChanges)
         {
-            yield return new($"reserve {body}", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", Json(body), Headers: admin);
-            yield return new($"release {body}", HttpMethod.Post, "/api/catalog/items/1/stock/release", Json(body), Headers: admin);
+            yield return new($"reserve {body}", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", Json(body), Headers: stock);
+            yield return new($"release {body}", HttpMethod.Post, "/api/catalog/items/1/stock/release", Json(body), Headers: stock);
         }
 
         yield return new("a 10 KB query string", HttpMethod.Get, $"/api/catalog/categories?pad={TenKilobytes}");

@@ -46,15 +46,16 @@ public sealed class StorefrontSecurityTests(ShopAppFixture shop)
     }
 
     [Fact]
-    public async Task AForgedForwardedForHeaderIsNotTakenAsTheShoppersAddress()
+    public async Task AForgedForwardedForHeaderIsReplacedByTheAddressTheGatewaySees()
     {
-        using var shopper = new Shopper(shop.Endpoint(ShopResources.Frontend), forwardedFor: "203.0.113.77");
+        using var shopper = new Shopper(shop.Endpoint(ShopResources.Frontend), forgedForwardedFor: "203.0.113.77");
         await shopper.SignInAsync("carol");
 
         var devices = await shopper.GetAsync("/account/sessions");
 
         Assert.Equal("Carol Danvers", devices.UserName);
         Assert.DoesNotContain("203.0.113.77", devices.Html);
+        Assert.Contains($">{shopper.Address}<", devices.Html);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace Shop.Web.Frontend.Pages.Shared.Components.CartBadge;
 /// request carries a session cookie (then the scoped session middleware ran); a cookieless visitor has no
 /// cart, so the badge costs them nothing. Failures never break the page: the badge just shows no count.
 /// </summary>
-public sealed class CartBadgeViewComponent(ICartApi carts, ILogger<CartBadgeViewComponent> logger) : ViewComponent
+public sealed class CartBadgeViewComponent(ICartApi carts, CartTokens tokens, ILogger<CartBadgeViewComponent> logger) : ViewComponent
 {
     public const string CountViewDataKey = "CartCount";
 
@@ -33,7 +33,7 @@ public sealed class CartBadgeViewComponent(ICartApi carts, ILogger<CartBadgeView
             var cartId = User.Identity?.IsAuthenticated == true || hasSession
                 ? await ShopperCart.GetCartIdAsync(HttpContext, create: false)
                 : null;
-            var count = cartId is null ? 0 : (await carts.GetCartAsync(cartId, HttpContext.RequestAborted)).ItemCount;
+            var count = cartId is null ? 0 : (await carts.GetCartAsync(cartId, tokens.For(cartId), HttpContext.RequestAborted)).ItemCount;
             return View(new CartBadgeModel(count, Available: true));
         }
         catch (Exception ex) when (StorefrontFailures.IsUnavailable(ex) || ex is Refit.ApiException)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -33,14 +31,8 @@ public static class AdminApiKey
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No admin API key is configured on this service.");
         }
-        return FixedTimeEquals(presented.ToString(), expected)
+        return SharedSecrets.FixedTimeEquals(presented.ToString(), expected)
             ? null
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"The {HeaderName} is not valid.");
     }
-
-    // Hashing first gives both sides the same length, so the comparison time reveals neither content nor length.
-    private static bool FixedTimeEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
