@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Shop.Testing;
 
 namespace Shop.Cart.Api.Tests;
 
@@ -41,6 +42,28 @@ public sealed class CartWriteRateLimitTests(CartApiFixture fixture) : IClassFixt
         }
         var cart = await (await _replicaB.GetAsync($"/api/carts/{cartId}")).ReadCartAsync();
         Assert.Equal(Tokens, cart.Lines.Single().Quantity);
+    }
+
+    [Fact]
+    public async Task WritesWithoutTheCartsTokenSpendNothingSoTheShopperKeepsTheWholeBucket()
+    {
+        var alice = TestCarts.NewUserId();
+        var junk = new[] { null, TestSecrets.ForgedCartToken(alice), TestSecrets.CartToken(TestCarts.NewUserId()), "not-a-jwt" };
+
+        // Four times the bucket of refused writes to alice's cart, none with a token for it.
+        for (var i = 0; i < Tokens * 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{alice}/items") { Content = HttpAssertions.Json("""{ "productId": 2, "quantity": 1 }""") };
+            request.Headers.TryAddWithoutValidation("Authorization", junk[i % junk.Length] is { } token ? "Bearer " + token : "Bearer");
+            var refused = await (i % 2 == 0 ? _replicaA : _replicaB).SendAsync(request);
+            Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{(int)refused.StatusCode}");
+        }
+
+        for (var i = 0; i < Tokens; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _replicaA.PostJsonAsync($"/api/carts/{alice}/items", """{ "productId": 2, "quantity": 1 }""")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _replicaB.PostJsonAsync($"/api/carts/{alice}/items", """{ "productId": 2, "quantity": 1 }""")).StatusCode);
     }
 
     [Fact]
