@@ -75,6 +75,36 @@ public sealed class GatewayTests(ShopAppFixture shop)
         Assert.Equal(1, cart.GetProperty("itemCount").GetInt32());
     }
 
+    /// <summary>Which secret each service may hold (README, "Security"): a leak from one service exposes only its own.</summary>
+    [Theory]
+    [InlineData(ShopResources.Gateway, "Gateway__Key")]
+    [InlineData(ShopResources.Frontend, "Gateway__Key", "Tokens__Cart__Key")]
+    [InlineData(ShopResources.Cart, "Tokens__Cart__Key", "Tokens__Stock__Key")]
+    [InlineData(ShopResources.Catalog, "Tokens__Stock__Key", "Admin__ApiKey")]
+    public async Task EachServiceIsGivenOnlyTheSecretsItNeeds(string service, params string[] secrets)
+    {
+        string[] allSecrets = ["Admin__ApiKey", "Gateway__Key", "Tokens__Cart__Key", "Tokens__Stock__Key"];
+        var environments = new List<string[]>();
+        using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            // The notification service replays every instance's current state (its environment included) to a new watcher.
+            await foreach (var update in shop.App.ResourceNotifications.WatchAsync(replayed.Token))
+            {
+                if (ShopResources.BelongsTo(update.Resource.Name, service) && update.Snapshot.EnvironmentVariables.Length > 0)
+                {
+                    environments.Add([.. update.Snapshot.EnvironmentVariables.Select(v => v.Name)]);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.NotEmpty(environments);
+        Assert.All(environments, names => Assert.Equal(secrets.Order(), names.Intersect(allSecrets).Order()));
+    }
+
     private static HttpRequestMessage WithToken(HttpMethod method, string path, string token) =>
         new(method, path) { Headers = { Authorization = new("Bearer", token) } };
 }
