@@ -23,27 +23,31 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
 
-// 3. Static files: never limited, never sessioned, never authenticated.
+// 3. No state-changing request that another site made the browser send (a readable 403): the add-to-cart forms
+//    on the shared cached pages carry no per-visitor antiforgery token.
+app.UseCrossSiteRequestGuard();
+
+// 4. Static files: never limited, never sessioned, never authenticated.
 app.UseStaticFiles();
 
-// 4. Routing, then who the shopper is (the ticket is read from Redis on every request) and what they may see.
+// 5. Routing, then who the shopper is (the ticket is read from Redis on every request) and what they may see.
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
-// 5. Rate limits (StorefrontRateLimits), AFTER authentication, so a signed-in shopper is partitioned by user (one
+// 6. Rate limits (StorefrontRateLimits), AFTER authentication, so a signed-in shopper is partitioned by user (one
 //    budget on every device and replica) rather than by a cookie or a shared address; BEFORE the output cache, so
 //    a cache hit still counts toward the shopper's fair share (a cached page is cheap for us, but a scraper is
 //    still a scraper).
 app.UseRateLimiter();
 
-// 6. Output cache after authentication: its policy must see the user (and the request's cookies).
+// 7. Output cache after authentication: its policy must see the user (and the request's cookies).
 app.UseOutputCache();
 
-// 7. Session only where a page needs it (or a session cookie is already present, for the badge).
+// 8. Session only where a page needs it (or a session cookie is already present, for the badge).
 app.UseScopedSession();
 
-// 8. Antiforgery for endpoints that declare it (Razor Pages validate their POSTs with a filter).
+// 9. Antiforgery for endpoints that declare it (Razor Pages validate their POSTs with a filter).
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();

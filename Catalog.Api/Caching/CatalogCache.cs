@@ -14,9 +14,6 @@ public static class CatalogCache
     /// <summary>Query keys a list varies by; anything else in the query string shares the entry.</summary>
     public static readonly string[] VaryByQueryKeys = ["category", "q", "sort", "page", "pageSize"];
 
-    /// <summary>On every catalog entry, so the dashboard's "flush" is one eviction.</summary>
-    public const string EverythingTag = "catalog:all";
-
     /// <summary>
     /// Varied by query, not by host, so the entry replica A made is a hit on replica B whatever host name the
     /// caller used. <c>Baseline:OutputCacheOff</c> (a DEMONSTRATION switch for bench/Shop.Bench) caches nothing,
@@ -26,7 +23,7 @@ public static class CatalogCache
         options.AddPolicy(Policy, policy => (cacheOff ? policy.NoCache() : policy)
             .SetVaryByHost(false)
             .SetVaryByQuery(VaryByQueryKeys)
-            .Tag(EverythingTag));
+            .Tag(ShopOutputCache.EverythingTag));
 }
 
 /// <summary>
@@ -45,5 +42,5 @@ public sealed class CatalogCacheInvalidator(IOutputCacheStore store)
     }
 
     public Task FlushAsync(CancellationToken cancellationToken) =>
-        store.EvictByTagAsync(CatalogCache.EverythingTag, cancellationToken).AsTask();
+        store.EvictByTagAsync(ShopOutputCache.EverythingTag, cancellationToken).AsTask();
 }

@@ -27,6 +27,12 @@ public static class ShopOutputCache
     /// <summary>On everything a catalog write can change (every list, the categories): evicted by any write.</summary>
     public const string CatalogTag = "catalog";
 
+    /// <summary>
+    /// On every entry of every service (the catalog's responses, the storefront's pages and images), so the
+    /// dashboard's "flush" is one eviction that leaves no page behind.
+    /// </summary>
+    public const string EverythingTag = "catalog:all";
+
     /// <summary>On everything that shows one product (its item, its image, every list page with it).</summary>
     public static string ProductTag(int productId) => $"product:{productId}";
 

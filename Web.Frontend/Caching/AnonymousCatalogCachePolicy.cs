@@ -5,20 +5,23 @@ using Shop.Web.Frontend.Sessions;
 namespace Shop.Web.Frontend.Caching;
 
 /// <summary>
-/// The storefront's only output-cache policy, for responses that are the same for every anonymous visitor.
+/// The storefront's only output-cache policy, for what is the same for every anonymous visitor: the browse pages
+/// (home, category, search, paging), the product pages and the product images. One entry in Redis serves every
+/// replica, so a page one replica rendered is a hit on the others and costs no call to Catalog.Api.
 ///
-/// Why not the default policy: it skips authenticated requests and responses that set a cookie, but it
-/// ignores the cookies a request carries. A page that renders session data (a cart badge, a name, an
-/// antiforgery token bound to the visitor's cookie) but sets no cookie on that response would be stored
-/// and then served to the next visitor. This policy refuses to look up or store anything when the request
-/// carries any <c>.shop.*</c> cookie or an authenticated user, and refuses to store a response that sets a
-/// cookie or says no-store/private (antiforgery marks token-bearing pages no-store). It varies by query, not
-/// by host, so every replica and every host name shares one entry.
+/// Why not the default policy: it skips authenticated requests and responses that set a cookie, but it ignores
+/// the cookies a request carries. A page that renders session data (a cart badge, a name, an antiforgery token
+/// bound to the visitor's session) but sets no cookie on that response would be stored and then served to the next
+/// visitor. This policy refuses to look up or store anything when the request carries any of our cookies (matched
+/// case-insensitively, as ASP.NET reads them) or an authenticated user, and refuses to store a response that sets a
+/// cookie or says no-store/private (antiforgery marks token-bearing pages no-store), so nothing personal ever
+/// reaches a shared entry. The browse pages can be cached at all because their add-to-cart forms carry no
+/// per-visitor token: they are protected from cross-site posts by <c>CrossSiteRequestGuard</c> instead.
 ///
-/// Where it is used: product images. Catalog pages (home/browse, product detail) carry add-to-cart forms
-/// whose antiforgery tokens are per visitor, so they are personalized and are NOT output cached: caching them
-/// would mean either forms without antiforgery (unacceptable) or a two-step add for first-time visitors.
-/// Their data is already cached in Redis one hop away by Catalog.Api's output cache.
+/// Varied by query, not by host, so every replica and every host name shares one entry. Tagged like the catalog's
+/// own entries (<see cref="ShopOutputCache"/>): every entry carries <c>catalog</c> and the flush tag, and a page
+/// adds the <c>product:{id}</c> of every product it shows (<see cref="ShopOutputCache.TagCachedResponse(HttpContext, IEnumerable{int})"/>),
+/// so the catalog's write path, which evicts those tags before it answers, evicts these pages too.
 /// </summary>
 public sealed class AnonymousCatalogCachePolicy : IOutputCachePolicy
 {
@@ -36,6 +39,7 @@ public sealed class AnonymousCatalogCachePolicy : IOutputCachePolicy
         // Catalog.Api shares the shop:oc: prefix (so its tag evictions reach our entries); keep our keys apart.
         context.CacheVaryByRules.CacheKeyPrefix = "storefront";
         context.Tags.Add(ShopOutputCache.CatalogTag);
+        context.Tags.Add(ShopOutputCache.EverythingTag);
         return ValueTask.CompletedTask;
     }
 

@@ -72,6 +72,7 @@ public static class StorefrontRateLimits
                 }
             });
             options.Conventions.AddPageApplicationModelConvention("/Cart/Index", page => page.Filters.Add(new CartWriteLimitFilter()));
+            options.Conventions.AddPageApplicationModelConvention("/Cart/Add", page => page.Filters.Add(new CartWriteLimitFilter()));
             options.Conventions.AddPageApplicationModelConvention("/Checkout/Index", page => page.Filters.Add(new CartWriteLimitFilter()));
         });
         return builder;

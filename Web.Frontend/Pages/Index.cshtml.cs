@@ -1,11 +1,18 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Shop.Web.Frontend.Caching;
 using Shop.Web.Frontend.Clients;
 
 namespace Shop.Web.Frontend.Pages;
 
-/// <summary>Home and browse: category, search, sort and paging over Catalog.Api.</summary>
+/// <summary>
+/// Home and browse: category, search, sort and paging over Catalog.Api. For an anonymous visitor without cookies
+/// the page comes from the shared output cache (<see cref="AnonymousCatalogCachePolicy"/>), tagged with every
+/// product it shows, so a change to any of them evicts it on every replica.
+/// </summary>
+[OutputCache(PolicyName = AnonymousCatalogCachePolicy.Name)]
 public sealed partial class IndexModel(ICatalogApi catalog) : PageModel
 {
     public const int PageSize = 12;
@@ -35,6 +42,7 @@ public sealed partial class IndexModel(ICatalogApi catalog) : PageModel
         Sort = Sorts.Any(s => s.Value == Sort) ? Sort : "name";
         PageNumber = Math.Clamp(PageNumber, 1, 10_000);
         Results = await catalog.GetItemsAsync(Category, Q, Sort, PageNumber, PageSize, cancellationToken);
+        HttpContext.TagCachedResponse(Results.Items.Select(item => item.Id));
         if (Category is not null)
         {
             var categories = await catalog.GetCategoriesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Shop.Web.Frontend.Security;
@@ -28,6 +29,40 @@ public static class StorefrontSecurity
             });
             return next(context);
         });
+
+    /// <summary>
+    /// Refuses (403, the readable error page) a state-changing request that another site made the browser send:
+    /// the browser says so in <c>Sec-Fetch-Site</c> (anything but <c>same-origin</c>), or its <c>Origin</c> is not this
+    /// storefront's (the scheme and host the gateway forwarded). This, not a per-visitor antiforgery token, is what
+    /// protects <c>/cart/add</c>, whose forms sit on pages shared by every visitor through the output cache; the
+    /// cookies are SameSite=Lax on top, and the forms that are never cached (sign-in, checkout, the cart, devices,
+    /// sign-out) keep their antiforgery tokens as well. Every browser in use sends at least one of the two headers
+    /// on a cross-site POST; a request with neither (a script, curl) carries no victim's cookies to abuse.
+    /// </summary>
+    public static IApplicationBuilder UseCrossSiteRequestGuard(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            // The error page re-executed for this very refusal must render, not be refused again.
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                || HttpMethods.IsOptions(context.Request.Method) || HttpMethods.IsTrace(context.Request.Method)
+                || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+                || !IsCrossSite(context.Request))
+            {
+                return next(context);
+            }
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        });
+
+    internal static bool IsCrossSite(HttpRequest request)
+    {
+        if (request.Headers["Sec-Fetch-Site"] is { Count: > 0 } site && !string.Equals(site.ToString(), "same-origin", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return request.Headers.Origin is { Count: > 0 } origin
+            && !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>
     /// The client's address, scheme and host from <c>X-Forwarded-*</c>, believed only on a request that came through

@@ -15,16 +15,28 @@ namespace Shop.Web.Frontend.Tests;
 public sealed class TestCatalog : ICatalogApi
 {
     private int _imageRequests;
+    private int _listRequests;
+    private int _itemRequests;
     public int ImageRequests => _imageRequests;
+
+    /// <summary>Calls a page made to the catalog's list and item routes: a page served from the cache makes none.</summary>
+    public int ListRequests => _listRequests;
+    public int ItemRequests => _itemRequests;
 
     public static readonly CatalogItem Teapot = new(1, "Blue Teapot", "A teapot.", "Potters", 19.99m, 42, "kitchen", "/api/catalog/items/1/image");
     public static readonly CatalogItem Mug = new(2, "Red Mug", "A mug.", "Potters", 5.50m, 3, "kitchen", "/api/catalog/items/2/image");
 
-    public Task<CatalogPage> GetItemsAsync(string? category, string? q, string? sort, int? page, int? pageSize, CancellationToken cancellationToken) =>
-        Task.FromResult(new CatalogPage([Teapot, Mug], page ?? 1, pageSize ?? 12, 2));
+    public Task<CatalogPage> GetItemsAsync(string? category, string? q, string? sort, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _listRequests);
+        return Task.FromResult(new CatalogPage([Teapot, Mug], page ?? 1, pageSize ?? 12, 2));
+    }
 
-    public async Task<CatalogItem> GetItemAsync(int id, CancellationToken cancellationToken) =>
-        id == Teapot.Id ? Teapot : id == Mug.Id ? Mug : throw await NotFound($"/api/catalog/items/{id}");
+    public async Task<CatalogItem> GetItemAsync(int id, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _itemRequests);
+        return id == Teapot.Id ? Teapot : id == Mug.Id ? Mug : throw await NotFound($"/api/catalog/items/{id}");
+    }
 
     public Task<HttpResponseMessage> GetImageAsync(int id, CancellationToken cancellationToken)
     {

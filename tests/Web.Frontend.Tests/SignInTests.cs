@@ -68,7 +68,7 @@ public sealed class SignInTests(RedisServerFixture redis) : IClassFixture<RedisS
         await using var app = new StorefrontFactory(redis);
         var client = app.NewClient();
         var home = await client.GetStringAsync("/products/1");
-        var add = await client.PostAsync("/cart?handler=add", StorefrontFactory.Form(
+        var add = await client.PostAsync("/cart/add", StorefrontFactory.Form(
             ("__RequestVerificationToken", StorefrontFactory.Token(home)), ("productId", "1"), ("quantity", "2")));
         Assert.Equal(HttpStatusCode.Redirect, add.StatusCode);
         var anonymousCart = Assert.Single(app.Cart.Carts.Keys, k => k.StartsWith("a-", StringComparison.Ordinal));

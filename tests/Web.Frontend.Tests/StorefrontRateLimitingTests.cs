@@ -124,7 +124,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
         async Task<HttpResponseMessage> AddAsync()
         {
             var token = StorefrontFactory.Token(await client.GetStringAsync("/products/1"));
-            return await client.PostAsync("/cart?handler=add", StorefrontFactory.Form(
+            return await client.PostAsync("/cart/add", StorefrontFactory.Form(
                 ("__RequestVerificationToken", token), ("productId", "1"), ("quantity", "3")));
         }
         // The first add creates the cart (and the session that names it); from then on the cart has its bucket.
@@ -140,7 +140,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
 
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
         var html = await last.Content.ReadAsStringAsync();
-        Assert.Contains("action=\"/cart?handler=add\"", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/cart/add\"", html, StringComparison.Ordinal);
         Assert.Contains("name=\"productId\" value=\"1\"", html, StringComparison.Ordinal);
         Assert.Contains("name=\"quantity\" value=\"3\"", html, StringComparison.Ordinal);
         Assert.Equal(9, app.Factory.Cart.Carts.Values.Single()[1]);
@@ -184,7 +184,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var token = StorefrontFactory.Token(await client.GetStringAsync("/products/1"));
 
-        var response = await client.PostAsync("/cart?handler=add", StorefrontFactory.Form(
+        var response = await client.PostAsync("/cart/add", StorefrontFactory.Form(
             ("__RequestVerificationToken", token), ("productId", "1"), ("quantity", "2")));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);

@@ -13,7 +13,7 @@ public sealed class UnavailableCartTests(RedisServerFixture redis) : IClassFixtu
         var client = app.NewClient();
         var product = await client.GetStringAsync("/products/1");
 
-        var add = await client.PostAsync("/cart?handler=add", StorefrontFactory.Form(
+        var add = await client.PostAsync("/cart/add", StorefrontFactory.Form(
             ("__RequestVerificationToken", StorefrontFactory.Token(product)), ("productId", "1"), ("quantity", "1")));
         var home = await client.GetAsync("/");
 

@@ -6,7 +6,7 @@ using Shop.Web.Frontend.Sessions;
 
 namespace Shop.Web.Frontend.Pages.Cart;
 
-/// <summary><c>/cart</c>: view, add (from any product form), change quantity, remove.</summary>
+/// <summary><c>/cart</c>: view, change quantity, remove (adding is <see cref="AddModel"/>, from any product form).</summary>
 [RequiresSession]
 public sealed class IndexModel(ICartApi carts, CartTokens tokens) : PageModel
 {
@@ -22,18 +22,7 @@ public sealed class IndexModel(ICartApi carts, CartTokens tokens) : PageModel
     }
 
     // Every handler checks ModelState first: a value that does not bind ("quantity=abc") must be refused, not
-    // silently replaced by the parameter's default (1 for add; 0 for update, which would remove the line).
-    public async Task<IActionResult> OnPostAddAsync(int productId, int quantity = 1)
-    {
-        if (!ModelState.IsValid || productId <= 0 || quantity is < 1 or > MaxQuantity)
-        {
-            return BadRequest();
-        }
-        var cartId = await ShopperCart.GetCartIdAsync(HttpContext, create: true);
-        await carts.AddItemAsync(cartId!, new AddCartItem(productId, quantity), tokens.For(cartId!), HttpContext.RequestAborted);
-        return RedirectToPage();
-    }
-
+    // silently replaced by the parameter's default (0 for update, which would remove the line).
     public async Task<IActionResult> OnPostUpdateAsync(int productId, int quantity)
     {
         if (!ModelState.IsValid || productId <= 0 || quantity is < 0 or > MaxQuantity)

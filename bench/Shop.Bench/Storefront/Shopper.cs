@@ -45,7 +45,7 @@ public sealed class Shopper(string clientAddress)
 
     /// <summary>Adds one of a product to the cart (creating the anonymous session) on <paramref name="replica"/>.</summary>
     public Task AddToCartAsync(HttpClient client, Uri replica, int productId, CancellationToken cancellationToken) =>
-        PostFormAsync(client, replica, $"/products/{productId}", "/cart?handler=add",
+        PostFormAsync(client, replica, $"/products/{productId}", "/cart/add",
             new() { ["productId"] = $"{productId}", ["quantity"] = "1" }, SessionCookie, cancellationToken);
 
     public Task SignInAsync(HttpClient client, Uri replica, string user, CancellationToken cancellationToken) =>
