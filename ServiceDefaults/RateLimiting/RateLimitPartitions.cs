@@ -1,17 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Shop.ServiceDefaults.RateLimiting;
 
 /// <summary>
 /// Partition values for the <c>partitionBy</c> of a policy, and the Redis key each becomes. Pure functions of
-/// the request, so they are unit-tested without Redis. Values that are secrets (cookies) are hashed:
-/// limiter keys are visible to anyone who can list Redis keys, and a session cookie there would be a stolen
-/// session.
+/// the request, so they are unit-tested without Redis. Values that are secrets are never used raw:
+/// limiter keys are visible to anyone who can list Redis keys, so the caller hands in a session's hashed id.
 /// </summary>
 public static class RateLimitPartitions
 {
@@ -28,26 +25,16 @@ public static class RateLimitPartitions
 
     /// <summary>
     /// The shopper: <c>user:{id}</c> when signed in (the same budget on every device and replica), else
-    /// <c>cookie:{hash}</c> of the first present cookie in <paramref name="cookieNames"/> (session or cart),
-    /// else <c>ip:{address}</c>. A client can drop its cookie to get a fresh budget, which is why abuse
-    /// protection (sign-in) partitions by account and IP instead; the forwarded-headers middleware of the
-    /// service decides what <see cref="ConnectionInfo.RemoteIpAddress"/> is.
+    /// <c>session:{id}</c> of a session the server itself issued (<paramref name="recognisedSession"/>: the caller
+    /// decides what it recognises, never the raw cookie, or every invented value would be a fresh budget), else
+    /// <c>ip:{address}</c>. A client can still drop its cookie to count as its address instead, which is why abuse
+    /// protection (sign-in) partitions by account and address, and why the gateway caps every address; the
+    /// forwarded-headers middleware of the service decides what <see cref="ConnectionInfo.RemoteIpAddress"/> is.
     /// </summary>
-    public static string Shopper(HttpContext context, params ReadOnlySpan<string> cookieNames)
-    {
-        if (UserId(context.User) is { } userId)
-        {
-            return "user:" + userId;
-        }
-        foreach (var name in cookieNames)
-        {
-            if (context.Request.Cookies.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value))
-            {
-                return "cookie:" + Hash(value);
-            }
-        }
-        return ClientIp(context);
-    }
+    public static string Shopper(HttpContext context, string? recognisedSession) =>
+        UserId(context.User) is { } userId ? "user:" + userId
+        : recognisedSession is { Length: > 0 } session ? "session:" + session
+        : ClientIp(context);
 
     /// <summary>
     /// <c>ip:{address}</c>; an IPv6 client counts by its /64 network, since one host usually owns a whole
@@ -86,7 +73,4 @@ public static class RateLimitPartitions
         }
         return address.ToString();
     }
-
-    private static string Hash(string value) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 12));
 }

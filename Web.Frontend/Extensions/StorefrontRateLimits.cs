@@ -44,10 +44,10 @@ public static class StorefrontRateLimits
     public static IHostApplicationBuilder AddStorefrontRateLimits(this IHostApplicationBuilder builder)
     {
         builder.AddShopRateLimiting(policies => policies
-            // The shopper: the user when signed in (one budget on every device), else the session cookie, else the
-            // client address (forwarded headers are honoured only from a trusted proxy, see Program.cs).
-            // Browsing may be approximate while Redis is down; it must not fail.
-            .Add(Browse, RateLimitAlgorithm.SlidingWindow, context => RateLimitPartitions.Shopper(context, StorefrontCookies.Session))
+            // The shopper: the user when signed in (one budget on every device), else a session the server issued
+            // (RecognisedSession: an invented cookie is no session, so no fresh budget), else the client address
+            // (as the gateway forwarded it). Browsing may be approximate while Redis is down; it must not fail.
+            .Add(Browse, RateLimitAlgorithm.SlidingWindow, context => RateLimitPartitions.Shopper(context, RecognisedSession.IdOf(context)))
             // Sign-in limits protect accounts, so they fail closed: a per-replica count during an outage would
             // multiply an attacker's budget by the replica count.
             .Add(SignInClient, RateLimitAlgorithm.FixedWindow,
@@ -120,8 +120,10 @@ public sealed class SignInAttemptLimiter(ShopRateLimiter limiter, IOptionsMonito
 /// <summary>
 /// The <c>cart-write</c> token bucket on the POST handlers of the cart and checkout pages. Those pages are already
 /// under <c>browse</c> (one policy per endpoint), so this second limit is a page filter. It runs after antiforgery
-/// validation, so only genuine form posts spend tokens. A shopper owns exactly one cart (<c>u-{user}</c>, or the
-/// one their session names), so partitioning by shopper is partitioning by cart, without loading the session first.
+/// validation (where the page has it), so only genuine form posts spend tokens. A shopper owns exactly one cart
+/// (<c>u-{user}</c>, or the one their session names), so partitioning by shopper is partitioning by cart, without
+/// loading the session first. A visitor with no session the server issued counts as its address: inventing a
+/// cookie per request buys no fresh bucket, so one address creates at most a bucket's worth of carts per period.
 /// </summary>
 internal sealed class CartWriteLimitFilter : IAsyncPageFilter
 {
@@ -133,7 +135,7 @@ internal sealed class CartWriteLimitFilter : IAsyncPageFilter
         if (HttpMethods.IsPost(http.Request.Method))
         {
             var limiter = http.RequestServices.GetRequiredService<ShopRateLimiter>();
-            var cart = RateLimitPartitions.Shopper(http, StorefrontCookies.Session);
+            var cart = RateLimitPartitions.Shopper(http, RecognisedSession.IdOf(http));
             if (await limiter.TryAcquireAsync(StorefrontRateLimits.CartWrite, cart, http.RequestAborted) is { } rejection)
             {
                 ShopRateLimiter.Reject(http, rejection);

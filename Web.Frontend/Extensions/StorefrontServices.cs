@@ -88,6 +88,7 @@ public static class StorefrontServices
         }
         var idle = builder.Configuration.GetValue<TimeSpan?>("Session:IdleTimeout")
             ?? throw new InvalidOperationException("Session:IdleTimeout is not configured.");
+        builder.Services.AddSingleton<RecognisedSession>();
         builder.Services.AddSession(options =>
         {
             options.IdleTimeout = idle;
@@ -184,11 +185,15 @@ public static class StorefrontServices
 #pragma warning restore EXTEXP0001
     }
 
-    /// <summary>Razor Pages with routes in lower case and an antiforgery cookie named like our other cookies.</summary>
+    /// <summary>
+    /// Razor Pages with routes in lower case, and antiforgery tokens bound to the session that rendered them
+    /// (<see cref="SessionBoundAntiforgery"/>) with a cookie named like our other cookies.
+    /// </summary>
     private static void AddStorefrontPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();
         builder.Services.AddRouting(options => options.LowercaseUrls = true);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Antiforgery.IAntiforgeryAdditionalDataProvider, SessionBoundAntiforgery>();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = StorefrontCookies.Antiforgery;

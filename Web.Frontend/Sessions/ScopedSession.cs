@@ -12,13 +12,15 @@ public static class ScopedSession
 {
     /// <summary>
     /// Runs the session middleware only for endpoints marked <see cref="RequiresSessionAttribute"/> or for requests
-    /// that already carry a session cookie. A global UseSession() costs a Redis round trip on every request, cookie
+    /// that already carry a session cookie the server issued. A global UseSession() costs a Redis round trip on every request, cookie
     /// or not, and with Redis down slows every catalog page to the connect timeout (docs/architecture.md).
     /// </summary>
     public static IApplicationBuilder UseScopedSession(this IApplicationBuilder app) =>
         app.UseWhen(NeedsSession, branch => branch.UseSession());
 
+    // A cookie the server never issued is no session (RecognisedSession): a catalog page with an invented one costs
+    // no Redis round trip either.
     internal static bool NeedsSession(HttpContext context) =>
-        context.Request.Cookies.ContainsKey(StorefrontCookies.Session)
+        RecognisedSession.KeyOf(context) is not null
         || context.GetEndpoint()?.Metadata.GetMetadata<RequiresSessionAttribute>() is not null;
 }

@@ -87,7 +87,8 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
     public async Task BrowsingAdmitsTheLimitPerShopperAcrossReplicasAndAnswersAFriendlyPageWithRetryAfter()
     {
         var (a, b) = (Replica(("browse:PermitLimit", "4")), Replica(("browse:PermitLimit", "4")));
-        var shopper = ".shop.session=" + Guid.NewGuid().ToString("N");
+        var shopper = await IssuedSessionAsync(a);
+        var anotherShopper = await IssuedSessionAsync(b);
         string[] paths = ["/", "/images/products/1", "/products/2", "/", "/images/products/2", "/cart"];
 
         var responses = new List<HttpResponseMessage>();
@@ -96,6 +97,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
             responses.Add(await (i % 2 == 0 ? a : b).Client.SendAsync(Get(paths[i], shopper)));
         }
 
+        // (The add that created each session came without one, so it counted toward the address, not the shopper.)
         Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         foreach (var refused in responses.Skip(4))
         {
@@ -109,7 +111,6 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
         }
         Assert.Contains("href=\"/cart\"", await responses[5].Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var anotherShopper = ".shop.session=" + Guid.NewGuid().ToString("N");
         Assert.Equal(HttpStatusCode.OK, (await b.Client.SendAsync(Get("/", anotherShopper))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await a.Client.SendAsync(Get("/css/site.css", shopper))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await a.Client.SendAsync(Get("/alive", shopper))).StatusCode);
@@ -220,6 +221,101 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
     private sealed record Answer(HttpStatusCode Status, string Html, TimeSpan? RetryAfter, IReadOnlyList<string> Cookies)
     {
         public bool SetsCookie(string name) => Cookies.Any(c => c.StartsWith(name + "=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task InventedSessionCookiesAreNoSessionSoTheyShareTheAddressBudgetAndCreateNoKeys()
+    {
+        var app = Replica(("browse:PermitLimit", "5"));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            // A new made-up value every time, as the probe sent 700: each one used to be a fresh budget.
+            using var response = await app.Client.SendAsync(Get("/products/1", ".shop.session=" + Convert.ToBase64String(Guid.NewGuid().ToByteArray())));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.All(statuses.Skip(5), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        var keys = (await redis.KeysWithTtlAsync()).Keys.ToList();
+        Assert.DoesNotContain(keys, k => k.StartsWith("shop:session:", StringComparison.Ordinal));
+        Assert.Single(keys, k => k.StartsWith("rl:sw:{browse:", StringComparison.Ordinal) && !k.EndsWith(":stats", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PaddedCopiesOfARealSessionCookieAreThatSessionAndShareItsBudget()
+    {
+        var app = Replica(("browse:PermitLimit", "6"));
+        var issued = await IssuedSessionAsync(app);
+        var value = issued[(issued.IndexOf('=') + 1)..];
+        string[] copies = [value, " " + value, value + " ", value[..8] + " " + value[8..], value + "  ", "  " + value, value, value];
+
+        foreach (var copy in copies)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/products/2");
+            request.Headers.TryAddWithoutValidation("Cookie", ".shop.session=" + copy);
+            using var response = await app.Client.SendAsync(request);
+        }
+
+        // A copy the session middleware reads as the session counts as the session; one it does not read is no
+        // session and counts as the address. None is a budget of its own (the probe got 400 of 400 through).
+        var browseCounters = (await redis.KeysWithTtlAsync()).Keys
+            .Where(k => k.StartsWith("rl:sw:{browse:", StringComparison.Ordinal) && !k.EndsWith(":stats", StringComparison.Ordinal)).ToList();
+        Assert.InRange(browseCounters.Count, 1, 2);
+        Assert.All(browseCounters, k => Assert.Matches(@"^rl:sw:\{browse:(session:[0-9a-f]{24}|ip:[^}]+)\}$", k));
+    }
+
+    [Fact]
+    public async Task AddsWithAFreshInventedSessionEachTimeCreateAtMostOneBucketOfCartsAndSessionsPerAddress()
+    {
+        const int bucket = 4;
+        var app = Replica(("cart-write:TokenLimit", $"{bucket}"), ("cart-write:TokensPerPeriod", "1"), ("cart-write:ReplenishmentPeriod", "01:00:00"),
+            ("browse:PermitLimit", "1000"));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 25; i++)
+        {
+            // The amplification the probe measured: 1,000 adds, each with a made-up session, each a new 7-day cart.
+            using var add = Post("/cart/add", ".shop.session=" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()), "", ("productId", "1"), ("quantity", "1"));
+            using var response = await app.Client.SendAsync(add);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(bucket, statuses.Count(s => s == HttpStatusCode.Redirect));
+        Assert.All(statuses.Where(s => s != HttpStatusCode.Redirect), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        Assert.Equal(bucket, app.Factory.Cart.Carts.Count);
+        Assert.Equal(bucket, (await redis.KeysWithTtlAsync()).Keys.Count(k => k.StartsWith("shop:session:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AnAntiforgeryTokenIsGoodOnlyWithTheSessionThatRenderedIt()
+    {
+        var app = Replica();
+        var mine = await IssuedSessionAsync(app);
+        var planted = await IssuedSessionAsync(app);
+        using var form = await app.Client.SendAsync(Get("/account/login", mine));
+        var antiforgery = Cookie(form, ".shop.af");
+        var token = StorefrontFactory.Token(await form.Content.ReadAsStringAsync());
+        (string, string)[] fields = [("username", "bob"), ("password", "bob-shops-2026"), ("returnUrl", "/")];
+
+        using var withPlanted = await app.Client.SendAsync(Post("/account/login", $"{antiforgery}; {planted}", token, fields));
+        using var withNone = await app.Client.SendAsync(Post("/account/login", antiforgery, token, fields));
+        using var withInvented = await app.Client.SendAsync(Post("/account/login", $"{antiforgery}; .shop.session=bm90LWlzc3VlZA", token, fields));
+        using var withMine = await app.Client.SendAsync(Post("/account/login", $"{antiforgery}; {mine}", token, fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, withPlanted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withNone.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withInvented.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, withMine.StatusCode);
+    }
+
+    /// <summary>A session the storefront issued: the one an add to the cart creates (its <c>.shop.session=…</c> cookie).</summary>
+    private static async Task<string> IssuedSessionAsync(App app)
+    {
+        using var add = await app.Client.PostAsync("/cart/add", StorefrontFactory.Form(("productId", "2"), ("quantity", "1")));
+        Assert.Equal(HttpStatusCode.Redirect, add.StatusCode);
+        return Cookie(add, ".shop.session");
     }
 
     private App Replica(params (string Key, string Value)[] limits) => Replica(redis, limits);
