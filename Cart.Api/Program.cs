@@ -5,6 +5,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Nothing that escapes the handlers below reaches a caller as a stack trace (LastResortErrors).
+app.UseLastResortErrors();
+
 // Every error a client can see is ProblemDetails (a 401 without a token included), and an outage is a 503.
 app.UseExceptionHandler();
 app.UseStatusCodePages();

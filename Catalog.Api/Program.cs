@@ -7,6 +7,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Nothing that escapes the handlers below reaches a caller as a stack trace (LastResortErrors).
+app.UseLastResortErrors();
+
 // Every error a client can see is ProblemDetails: unhandled exceptions and empty 4xx (unknown route, 405).
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -8,6 +8,9 @@ builder.AddStorefrontProxy();
 
 var app = builder.Build();
 
+// 0. Nothing that escapes reaches a client as a stack trace (LastResortErrors).
+app.UseLastResortErrors();
+
 // 1. The ceiling per client address, before anything else costs a replica or Redis anything.
 app.UseRateLimiter();
 

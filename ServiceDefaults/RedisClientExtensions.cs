@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -16,18 +17,26 @@ public static class RedisClientExtensions
 
     public static TBuilder AddShopRedisClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Short on purpose: on loopback a command answers in well under a millisecond, and a page has several Redis
+        // touchpoints, each of which would wait this long for a Redis that stalls (RedisAvailability then skips it).
+        var timeout = builder.Configuration.GetValue<TimeSpan?>("RedisClient:CommandTimeout")
+            ?? throw new InvalidOperationException("RedisClient:CommandTimeout (how long a Redis command may take) is not configured.");
         builder.AddRedisClient(ConnectionName, configureOptions: options =>
         {
             // Keep retrying in the background instead of failing start-up: a replica that starts while Redis
             // restarts must come back by itself once Redis does.
             options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 2_000;
-            options.SyncTimeout = 2_000;
-            options.AsyncTimeout = 2_000;
+            options.ConnectTimeout = (int)timeout.TotalMilliseconds * 2;
+            options.SyncTimeout = (int)timeout.TotalMilliseconds;
+            options.AsyncTimeout = (int)timeout.TotalMilliseconds;
+            // Timeouts are only noticed on the multiplexer's heartbeat (1 s by default), so a command could wait
+            // a whole second past its timeout; a beat four times per timeout keeps the wait near the timeout.
+            options.HeartbeatInterval = timeout / 4;
             // Try again every second however long Redis was away. The default exponential back-off grows to
             // 10 s between attempts during a long outage, so replicas would come back up to 10 s after Redis.
             options.ReconnectRetryPolicy = new LinearRetry(1_000);
         });
+        builder.Services.AddSingleton<RedisAvailability>();
         builder.Services.AddHostedService<RedisConnectionWarmup>();
         return builder;
     }

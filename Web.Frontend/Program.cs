@@ -10,6 +10,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// 0. Nothing that escapes the error pages below reaches a shopper as a stack trace (LastResortErrors).
+app.UseLastResortErrors();
+
 // 1. Who the client is (X-Forwarded-* only from the gateway), and the headers every response carries.
 app.UseGatewayForwardedHeaders(app.Configuration);
 app.UseSecurityHeaders();

@@ -13,8 +13,9 @@ namespace Shop.ServiceDefaults.OutputCaching;
 /// every key it writes expires.
 /// <list type="bullet">
 /// <item>A failed or skipped read is a miss (the request is served from the origin); a failed write or eviction
-/// is logged and skipped. While the multiplexer knows it is disconnected it does not even try, so an outage
-/// costs nothing per request instead of a 2 s timeout per request. Trade-off: an eviction that fails can leave a
+/// is logged and skipped. While the multiplexer knows it is disconnected, or Redis stalled a moment ago
+/// (<see cref="RedisAvailability"/>), it does not even try, so an outage costs nothing per request instead of a
+/// command timeout per request. Trade-off: an eviction that fails can leave a
 /// stale entry once Redis is back; it lives at most one entry lifetime, which is why that failure is a Warning.</item>
 /// <item>The library keeps its tag index (one sorted set per tag, plus the set of tags) without a TTL and relies
 /// on a sweep every five minutes. Shop's rule is that every key expires on its own, so that a keyspace scan can
@@ -27,7 +28,8 @@ namespace Shop.ServiceDefaults.OutputCaching;
 /// </list>
 /// </summary>
 internal sealed partial class ResilientOutputCacheStore(
-    IOutputCacheStore inner, IConnectionMultiplexer redis, OutputCacheMetrics metrics, ILogger<ResilientOutputCacheStore> logger)
+    IOutputCacheStore inner, IConnectionMultiplexer redis, RedisAvailability availability, OutputCacheMetrics metrics,
+    ILogger<ResilientOutputCacheStore> logger)
     : IOutputCacheBufferStore, IDisposable
 {
     private const string ExtendTtlScript = """
@@ -42,7 +44,7 @@ internal sealed partial class ResilientOutputCacheStore(
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
+        if (!availability.Available)
         {
             Missed(null);
             return null;
@@ -53,8 +55,9 @@ internal sealed partial class ResilientOutputCacheStore(
             metrics.Lookup(hit: value is not null);
             return value;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || RedisAvailability.IsOutage(ex))
         {
+            availability.Failed(ex);
             Missed(ex);
             return null;
         }
@@ -62,7 +65,7 @@ internal sealed partial class ResilientOutputCacheStore(
 
     public async ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
+        if (!availability.Available)
         {
             Missed(null);
             return false;
@@ -75,8 +78,9 @@ internal sealed partial class ResilientOutputCacheStore(
             metrics.Lookup(hit: found);
             return found;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || RedisAvailability.IsOutage(ex))
         {
+            availability.Failed(ex);
             Missed(ex);
             return false;
         }
@@ -87,7 +91,7 @@ internal sealed partial class ResilientOutputCacheStore(
 
     public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, ReadOnlyMemory<string> tags, TimeSpan validFor, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
+        if (!availability.Available)
         {
             Skipped("set", null);
             return;
@@ -104,15 +108,16 @@ internal sealed partial class ResilientOutputCacheStore(
             }
             ExtendTagIndex(tags.Span, validFor);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || RedisAvailability.IsOutage(ex))
         {
+            availability.Failed(ex);
             Skipped("set", ex);
         }
     }
 
     public async ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
+        if (!availability.Available)
         {
             metrics.Failure("evict");
             LogEvictionSkipped(logger, tag, null);
@@ -122,8 +127,9 @@ internal sealed partial class ResilientOutputCacheStore(
         {
             await inner.EvictByTagAsync(tag, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || RedisAvailability.IsOutage(ex))
         {
+            availability.Failed(ex);
             metrics.Failure("evict");
             LogEvictionSkipped(logger, tag, ex);
         }
@@ -156,7 +162,7 @@ internal sealed partial class ResilientOutputCacheStore(
     private void Skipped(string operation, Exception? exception)
     {
         metrics.Failure(operation);
-        LogOperationSkipped(logger, operation, exception?.GetType().Name ?? "disconnected", exception);
+        LogOperationSkipped(logger, operation, exception?.GetType().Name ?? "unavailable", exception);
     }
 
     private static async ValueTask<bool> CopyAsync(byte[]? value, PipeWriter destination, CancellationToken cancellationToken)

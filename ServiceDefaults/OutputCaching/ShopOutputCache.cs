@@ -78,6 +78,7 @@ public static class ShopOutputCache
                 ?? redisStore.ImplementationFactory?.Invoke(sp)
                 ?? ActivatorUtilities.CreateInstance(sp, redisStore.ImplementationType!)),
             sp.GetShopRedis(),
+            sp.GetRequiredService<RedisAvailability>(),
             sp.GetRequiredService<OutputCacheMetrics>(),
             sp.GetRequiredService<ILogger<ResilientOutputCacheStore>>()));
         return builder;

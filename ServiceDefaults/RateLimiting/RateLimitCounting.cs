@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -21,6 +22,7 @@ internal sealed class RateLimitCounting(
 {
     private readonly ConcurrentDictionary<string, RedisOutage> _outages = new(StringComparer.Ordinal);
     private readonly Lazy<IConnectionMultiplexer> _redis = new(services.GetRequiredService<IConnectionMultiplexer>);
+    private readonly Lazy<RedisAvailability> _availability = new(services.GetRequiredService<RedisAvailability>);
 
     public RateLimitPartition<string> For(RateLimitPolicy policy, HttpContext context) =>
         policy.PartitionBy?.Invoke(context) is { } partition ? For(policy, partition) : RateLimitPartition.GetNoLimiter("");
@@ -40,12 +42,12 @@ internal sealed class RateLimitCounting(
             // the benchmark measures exactly that. Rejections still carry the policy, so the 429 looks the same.
             if (baseline.InMemory)
             {
-                return new RedisFallbackRateLimiter(redis: null, policy, options, () => false, outage: null);
+                return new RedisFallbackRateLimiter(redis: null, policy, options, () => false, outage: null, availability: null);
             }
             var redis = _redis.Value;
             var outage = _outages.GetOrAdd(policy.Name, name => new RedisOutage(name, loggerFactory.CreateLogger("Shop.RateLimiting")));
             return new RedisFallbackRateLimiter(policy.CreateRedisLimiter(key, options, redis), policy, options,
-                () => redis.IsConnected, outage);
+                () => redis.IsConnected, outage, _availability.Value);
         });
     }
 }
@@ -61,7 +63,8 @@ internal sealed record RateLimitingBaseline(bool InMemory);
 /// per-replica baseline) it only ever counts locally.
 /// </summary>
 internal sealed class RedisFallbackRateLimiter(
-    RateLimiter? redis, RateLimitPolicy policy, RateLimitPolicyOptions options, Func<bool> redisConnected, RedisOutage? outage)
+    RateLimiter? redis, RateLimitPolicy policy, RateLimitPolicyOptions options, Func<bool> redisConnected, RedisOutage? outage,
+    RedisAvailability? availability)
     : RateLimiter
 {
     // Refusing the synchronous attempt makes the middleware await AcquireAsync instead: the library's
@@ -90,7 +93,8 @@ internal sealed class RedisFallbackRateLimiter(
             return await LocalAsync(permitCount, cancellationToken);
         }
         Exception? failure = null;
-        if (!outage.ShouldSkipRedis(redisConnected()))
+        // A Redis that stalled a moment ago (for any touchpoint of this process) is skipped like one that is down.
+        if (!outage.ShouldSkipRedis(redisConnected()) && availability?.Stalled != true)
         {
             try
             {
@@ -98,9 +102,11 @@ internal sealed class RedisFallbackRateLimiter(
                 outage.Succeeded();
                 return lease.IsAcquired ? lease : Rejected(RateLimitRejectionReason.Limit, lease);
             }
-            catch (Exception exception) when (exception is RedisException or RedisTimeoutException or ObjectDisposedException)
+            catch (Exception exception) when (exception is RedisException or RedisTimeoutException or ObjectDisposedException
+                || (RedisAvailability.IsOutage(exception) && !cancellationToken.IsCancellationRequested))
             {
                 failure = exception;
+                availability?.Failed(exception);
             }
         }
 

@@ -16,8 +16,8 @@ namespace Shop.Web.Frontend.Authentication;
 /// its very next request. A per-user hash (<c>shop:user:{userId}:sessions</c>) lists the user's sign-ins.
 /// </summary>
 public sealed class RedisTicketStore(
-    IConnectionMultiplexer redis, IDataProtectionProvider dataProtection, IMemoryCache throttle, TimeProvider time,
-    ILogger<RedisTicketStore> logger) : ITicketStore
+    IConnectionMultiplexer redis, RedisAvailability availability, IDataProtectionProvider dataProtection, IMemoryCache throttle,
+    TimeProvider time, ILogger<RedisTicketStore> logger) : ITicketStore
 {
     public const string ProtectorPurpose = "Shop.Authentication.Ticket.v1";
 
@@ -87,6 +87,11 @@ public sealed class RedisTicketStore(
 
     public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        // The sliding renewal can wait for the next request: the ticket in Redis is still valid for hours.
+        if (!availability.Available)
+        {
+            return;
+        }
         var ttl = TimeToLive(ticket);
         // XX: a ticket revoked between this request's read and its sliding renewal stays revoked.
         if (await Db.StringSetAsync(FrontendRedisKeys.AuthTicket(key), Protect(ticket), ttl, When.Exists)
@@ -106,13 +111,18 @@ public sealed class RedisTicketStore(
         RedisValue value;
         try
         {
-            value = await Db.StringGetAsync(FrontendRedisKeys.AuthTicket(key));
+            // Down, or stalled a moment ago: do not wait out a command timeout on every request.
+            value = availability.Available
+                ? await Db.StringGetAsync(FrontendRedisKeys.AuthTicket(key))
+                : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not answering.");
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or OperationCanceledException || RedisAvailability.IsOutage(ex))
         {
-            // (A command queued while Redis is unreachable fails with RedisTimeoutException, not a RedisException.)
+            // (A command queued while Redis is unreachable fails with RedisTimeoutException, not a RedisException;
+            // a stall can surface as a cancellation, and one that escaped here was a 500 from the error page itself.)
             // Fail closed but keep browsing alive: while Redis is down the shopper is anonymous (the cookie is
             // kept, so they are signed in again once Redis is back); pages that need the user show the 503 page.
+            availability.Failed(ex);
             logger.LogWarning(ex, "The sign-in ticket store is unavailable; treating the request as anonymous.");
             if (httpContext is not null)
             {

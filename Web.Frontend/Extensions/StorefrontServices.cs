@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -85,6 +86,14 @@ public static class StorefrontServices
                 options.InstanceName = FrontendRedisKeys.SessionInstanceName;
                 options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
             });
+            // The session's cache skips a Redis that stalled a moment ago (StallAwareSessionStore).
+            var redisCache = builder.Services.Last(d => d.ServiceType == typeof(IDistributedCache));
+            builder.Services.RemoveAll<IDistributedCache>();
+            builder.Services.AddSingleton<IDistributedCache>(services => new StallAwareSessionStore(
+                (IDistributedCache)(redisCache.ImplementationInstance
+                    ?? redisCache.ImplementationFactory?.Invoke(services)
+                    ?? ActivatorUtilities.CreateInstance(services, redisCache.ImplementationType!)),
+                services.GetRequiredService<RedisAvailability>()));
         }
         var idle = builder.Configuration.GetValue<TimeSpan?>("Session:IdleTimeout")
             ?? throw new InvalidOperationException("Session:IdleTimeout is not configured.");

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shop.Testing;
 using Shop.Web.Frontend.Authentication;
@@ -30,7 +32,10 @@ public sealed class RedisTicketStoreTests(RedisServerFixture redis) : IClassFixt
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     private RedisTicketStore NewStore(IDataProtectionProvider? protection = null) => new(
-        _connection, protection ?? new EphemeralDataProtectionProvider(), new MemoryCache(new MemoryCacheOptions()),
+        _connection,
+        new RedisAvailability(_connection, new ConfigurationBuilder().AddInMemoryCollection([new("RedisClient:StallBreak", "00:00:05")]).Build(),
+            NullLogger<RedisAvailability>.Instance),
+        protection ?? new EphemeralDataProtectionProvider(), new MemoryCache(new MemoryCacheOptions()),
         TimeProvider.System, NullLogger<RedisTicketStore>.Instance);
 
     private static AuthenticationTicket Ticket(string userId, TimeSpan lifetime)

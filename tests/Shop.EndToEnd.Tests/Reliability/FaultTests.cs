@@ -128,6 +128,78 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(23)).Status);
     }
 
+    /// <summary>
+    /// A stalled Redis (SIGSTOP: sockets open, nothing answers) is the outage no client notices until a command
+    /// times out; before the stall breaker every Redis touchpoint of every request waited out its own timeout and
+    /// pages took 9 s. The budgets are what a shopper tolerates: a page that needs no state in 2 s, a clear 503 for
+    /// the cart in 3 s, and never a 500.
+    /// </summary>
+    [Fact]
+    public async Task WhileRedisStallsPagesAnswerWithinTwoSecondsCartsSay503WithinThreeAndNothingIsA500()
+    {
+        var pageBudget = TimeSpan.FromSeconds(2);
+        var statefulBudget = TimeSpan.FromSeconds(3);
+        using var anonymous = NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.AddToCartAsync(51)).Status);
+        using var alice = NewBrowser();
+        await alice.SignInAsync("alice");
+        using var stranger = shop.CreateReplicaHoppingClient(ShopResources.Frontend, allowRedirects: false);
+        using var carts = shop.CreateReplicaHoppingClient(ShopResources.Cart);
+
+        await using (await shop.PauseAsync(ShopResources.Cache))
+        {
+            // Every storefront replica meets the stall (the hopping client spreads the requests over them), each
+            // paying at most one command timeout before its breaker skips Redis.
+            foreach (var path in new[] { "/", "/products/52", "/?category=kitchen&sort=price", "/images/products/52" })
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    var took = Stopwatch.StartNew();
+                    using var response = await stranger.GetAsync(path);
+                    Assert.True(response.StatusCode == HttpStatusCode.OK && took.Elapsed <= pageBudget,
+                        $"GET {path} while Redis stalls: {(int)response.StatusCode} after {took.Elapsed.TotalSeconds:0.00} s on {response.Instance()}");
+                }
+            }
+            // A signed-in shopper browses as an anonymous one (the ticket cannot be read), without waiting.
+            var browsing = Stopwatch.StartNew();
+            var alicePage = await alice.GetAsync("/?category=garden");
+            Assert.True(alicePage.Status == HttpStatusCode.OK && browsing.Elapsed <= pageBudget,
+                $"alice browsing while Redis stalls: {(int)alicePage.Status} after {browsing.Elapsed.TotalSeconds:0.00} s");
+
+            foreach (var (what, request) in new (string, Func<Task<StorefrontPage>>)[]
+            {
+                ("the anonymous cart", () => anonymous.GetAsync("/cart")),
+                ("add to cart", () => anonymous.AddToCartAsync(53)),
+                ("alice's cart", () => alice.GetAsync("/cart")),
+            })
+            {
+                var took = Stopwatch.StartNew();
+                var page = await request();
+                Assert.True(took.Elapsed <= statefulBudget, $"{what} while Redis stalls took {took.Elapsed.TotalSeconds:0.00} s");
+                AssertUnavailablePage(page, what + " while Redis stalls");
+            }
+            for (var i = 0; i < 2; i++)
+            {
+                var took = Stopwatch.StartNew();
+                await AssertServiceUnavailableProblemAsync(carts.GetAsync("/api/carts/u-alice"), "Cart.Api GET while Redis stalls");
+                Assert.True(took.Elapsed <= statefulBudget, $"Cart.Api GET while Redis stalls took {took.Elapsed.TotalSeconds:0.00} s");
+            }
+        }
+
+        // Once Redis answers again, the breakers close by themselves (RedisClient:StallBreak is 5 s) and the cart is whole.
+        var resumed = Stopwatch.StartNew();
+        var backWithin = TimeSpan.FromSeconds(5) + RecoveryBound;
+        StorefrontPage cart;
+        do
+        {
+            cart = await anonymous.GetAsync("/cart");
+        }
+        while (!(cart.Status == HttpStatusCode.OK && cart.CartLineProductIds.Contains(51)) && resumed.Elapsed < backWithin && await Pause());
+        Assert.True(cart.Status == HttpStatusCode.OK && cart.CartLineProductIds.Contains(51),
+            $"{backWithin.TotalSeconds} s after the stall ended the cart answered {(int)cart.Status} with [{string.Join(",", cart.CartLineProductIds)}]");
+        await AssertOnEveryStorefrontReplicaAsync(alice, "/cart", page => page.UserName == "Alice Liddell");
+    }
+
     [Fact]
     public async Task CartsSignInsOrdersAndTheKeyRingSurviveARedisRestart()
     {
@@ -471,6 +543,12 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
             await Task.Delay(250);
         }
         Assert.Fail($"Timed out waiting until {what}.");
+    }
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(200);
+        return true;
     }
 
     private static string Shorten(string value) => value.Length <= 400 ? value : value[..400] + "…";

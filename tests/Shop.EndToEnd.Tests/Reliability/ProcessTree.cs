@@ -42,6 +42,17 @@ internal static class ProcessTree
         }
     }
 
+    /// <summary>Sends a signal (<c>STOP</c>, <c>CONT</c>, …) to every process, with the system's <c>kill</c>.</summary>
+    public static async Task SignalAsync(string signal, IEnumerable<int> processes)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, .. processes.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+        {
+            RedirectStandardError = true,
+        })!;
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(kill.ExitCode == 0, $"kill -{signal} failed: {await kill.StandardError.ReadToEndAsync()}");
+    }
+
     // /proc/{pid}/stat is "pid (comm) state ppid …"; comm may contain spaces and parentheses, so split after the last ')'.
     private static int? ParentOf(int pid)
     {

@@ -58,6 +58,26 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
         await WaitForInstanceAsync(instance, s => s.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state));
     }
 
+    /// <summary>
+    /// Freezes an instance with SIGSTOP (every process of it) until the returned handle is disposed (SIGCONT): a
+    /// Redis that stalls with its sockets open, as a swapping or overloaded server does, which no client notices
+    /// until a command times out. Unlike a stop, nothing tells the services that anything is wrong.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseAsync(string instance)
+    {
+        var snapshot = await CurrentSnapshotAsync(instance);
+        var root = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
+        Assert.True(int.TryParse(root, out var rootPid), $"{instance} has no executable.pid.");
+        int[] processes = [rootPid, .. ProcessTree.Descendants(rootPid)];
+        await ProcessTree.SignalAsync("STOP", processes);
+        return new Resume(processes);
+    }
+
+    private sealed class Resume(int[] processes) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await ProcessTree.SignalAsync("CONT", processes);
+    }
+
     /// <summary>Starts a stopped instance again and waits until it runs and its health checks pass.</summary>
     public async Task StartAsync(string instance)
     {
