@@ -13,6 +13,8 @@ var adminKey = builder.AddSecret("admin-key");          // operators → Catalog
 var gatewayKey = builder.AddSecret("gateway-key");      // gateway → storefront: "this request came through me"
 var cartTokenKey = builder.AddSecret("cart-token-key"); // storefront → Cart.Api: tokens naming the shopper's cart
 var stockTokenKey = builder.AddSecret("stock-token-key"); // Cart.Api → Catalog.Api: tokens for reserving stock
+// The storefront's Data Protection key ring is encrypted at rest with this certificate (who reads Redis' files reads no key).
+var keyRingCertificate = builder.AddCertificateSecret("key-ring-certificate", validFor: TimeSpan.FromDays(3650));
 
 var replicas = builder.Configuration.GetSection("Replicas");
 var catalogDatabase = builder.Configuration["Catalog:DatabasePath"] is { Length: > 0 } path
@@ -51,6 +53,7 @@ for (var replica = 1; replica <= replicas.GetValue("Frontend", 3); replica++)
         .WithShopDefaults(cache, replicas: 1)
         .WithSecret("Gateway:Key", gatewayKey)
         .WithSecret("Tokens:Cart:Key", cartTokenKey)
+        .WithSecret("DataProtection:Certificate", keyRingCertificate)
         .WithReference(catalog).WaitFor(catalog)
         .WithReference(cart).WaitFor(cart)
         .WithParentRelationship(gateway);

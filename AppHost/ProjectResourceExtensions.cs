@@ -56,6 +56,13 @@ public static class ProjectResourceExtensions
         // No special characters: a secret may travel in a header or a connection string.
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
+    /// <summary>
+    /// A generated certificate kept as a secret parameter (<see cref="CertificateParameterDefault"/>), persisted in the
+    /// AppHost's user secrets so it survives restarts (the key ring it encrypts is in Redis and survives them too).
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddCertificateSecret(this IDistributedApplicationBuilder builder, string name, TimeSpan validFor) =>
+        builder.AddParameter(name, new CertificateParameterDefault("Shop " + name, validFor), secret: true, persist: true);
+
     /// <summary>Hands one secret to the service under its configuration key (<c>Admin:ApiKey</c> → <c>Admin__ApiKey</c>).</summary>
     public static IResourceBuilder<ProjectResource> WithSecret(
         this IResourceBuilder<ProjectResource> project, string configurationKey, IResourceBuilder<ParameterResource> secret) =>

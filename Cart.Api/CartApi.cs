@@ -17,6 +17,7 @@ public static class CartApi
             .AddEndpointFilter(CartOwnership.RequireTokenForRouteCart)
             .RequireRateLimiting(CartWritePolicy);
         carts.MapGet("/", CartEndpoints.GetCart);
+        carts.MapGet("/count", CartEndpoints.CountItems);
         carts.MapDelete("/", CartEndpoints.ClearCart);
         carts.MapPost("/items", CartEndpoints.AddItem);
         carts.MapPut("/items/{productId}", CartEndpoints.SetQuantity);

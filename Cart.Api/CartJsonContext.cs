@@ -9,5 +9,6 @@ namespace Shop.Cart.Api;
 [JsonSerializable(typeof(SetQuantityRequest))]
 [JsonSerializable(typeof(MergeCartRequest))]
 [JsonSerializable(typeof(CartView))]
+[JsonSerializable(typeof(CartCount))]
 [JsonSerializable(typeof(Order))]
 internal sealed partial class CartJsonContext : JsonSerializerContext;

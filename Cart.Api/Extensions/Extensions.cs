@@ -59,7 +59,7 @@ public static class Extensions
             .ConfigureHttpClient(client => client.BaseAddress = new("http://catalog-api"))
             .AddHttpMessageHandler<StockTokenHandler>()
             .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            .AddShopResilienceHandler(builder.Configuration, retryUnsafeMethods: false);
 #pragma warning restore EXTEXP0001
         builder.Services.AddScoped<CatalogGateway>();
     }

@@ -21,6 +21,22 @@ internal static class CartEndpoints
         return TypedResults.Ok(await views.BuildAsync(id, await carts.GetAsync(id), cancellationToken));
     }
 
+    /// <summary>
+    /// The item count alone, for the storefront's badge on every page a shopper with a cart views: the cart's one
+    /// read script, without the catalog lookups a full view needs for names and prices.
+    /// </summary>
+    public static async Task<Results<Ok<CartCount>, ValidationProblem>> CountItems(string cartId, CartStore carts)
+    {
+        var errors = new ValidationErrors();
+        var id = errors.ParseCartId(cartId);
+        if (errors.Any)
+        {
+            return CartProblems.Invalid(errors);
+        }
+        var contents = await carts.GetAsync(id);
+        return TypedResults.Ok(new CartCount(id.Value, contents.Entries.Sum(e => e.Quantity)));
+    }
+
     public static async Task<Results<Ok<CartView>, ValidationProblem, ProblemHttpResult>> AddItem(
         string cartId, HttpRequest request, CartStore carts, CartViewBuilder views, CatalogGateway catalog,
         CancellationToken cancellationToken)

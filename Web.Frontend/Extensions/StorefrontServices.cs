@@ -58,6 +58,10 @@ public static class StorefrontServices
             dataProtection.UseEphemeralDataProtectionProvider();
             return;
         }
+        // The keys are encrypted at rest with the AppHost's certificate: the ring sits in Redis and in Redis' files on
+        // disk, and a master key readable there let anyone who could read those files forge a sign-in cookie.
+        var certificate = KeyRingCertificate.From(builder.Configuration);
+        dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) =>
         {
             var redis = services.GetShopRedis();
@@ -156,7 +160,9 @@ public static class StorefrontServices
     /// While Redis is down the ticket cannot be read, so a signed-in shopper looks anonymous
     /// (<see cref="RedisTicketStore.UnavailableItem"/>). A page that needs the sign-in (checkout, orders, devices)
     /// then answers 503 — the friendly "temporarily unavailable" page — instead of asking the shopper to sign in
-    /// again, which could not work either.
+    /// again, which could not work either. Otherwise the redirect to the sign-in page is made relative: the
+    /// library builds an absolute URL from the request's Host header, which any client can set, so a forged Host
+    /// chose where the Location pointed.
     /// </summary>
     private static Func<RedirectContext<CookieAuthenticationOptions>, Task> RedirectToLoginUnlessTicketsAreUnavailable(
         Func<RedirectContext<CookieAuthenticationOptions>, Task> redirect) => context =>
@@ -165,6 +171,10 @@ public static class StorefrontServices
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Task.CompletedTask;
+        }
+        if (Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute))
+        {
+            context.RedirectUri = absolute.PathAndQuery;
         }
         return redirect(context);
     };
@@ -190,7 +200,7 @@ public static class StorefrontServices
         builder.Services.AddRefitGeneratedClient<ICartApi>(StorefrontJsonContext.Default)
             .ConfigureHttpClient(http => http.BaseAddress = new Uri(CartBaseAddress))
             .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            .AddShopResilienceHandler(builder.Configuration, retryUnsafeMethods: false);
 #pragma warning restore EXTEXP0001
     }
 

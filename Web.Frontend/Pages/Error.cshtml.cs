@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Shop.ServiceDefaults.RateLimiting;
 using Shop.Web.Frontend.Errors;
@@ -22,6 +23,12 @@ public sealed class ErrorModel : PageModel
         "password", "__RequestVerificationToken", "idempotencyKey",
     };
 
+    /// <summary>The largest body whose fields the 429 page gives back (a sign-in or add-to-cart form is a few hundred bytes).</summary>
+    private const long EchoedFormBytes = 2048;
+
+    /// <summary>More fields than any Shop form has are not a shopper's input.</summary>
+    private const int MaxEchoedFields = 8;
+
     public int Status { get; private set; }
     public int? RetryAfterSeconds { get; private set; }
     public bool CartArea { get; private set; }
@@ -33,9 +40,21 @@ public sealed class ErrorModel : PageModel
     /// <summary>A fail-closed limit (sign-in) could not reach Redis: say so, rather than "the shop is down".</summary>
     public bool SignInUnavailable { get; private set; }
 
-    public async Task OnGetAsync() => await BuildAsync();
-
-    public async Task OnPostAsync() => await BuildAsync();
+    /// <summary>
+    /// Runs for every method, handler or not: the status-code pages re-execute this page with the refused request's
+    /// own method, and for a method without a handler (OPTIONS) Razor Pages answers an empty 200, so a refused
+    /// OPTIONS ended as a 200. Such a method gets the page too.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        await BuildAsync();
+        if (context.HandlerMethod is null)
+        {
+            context.Result = Page();
+            return;
+        }
+        await next();
+    }
 
     private async Task BuildAsync()
     {
@@ -63,10 +82,20 @@ public sealed class ErrorModel : PageModel
             var originalUrl = $"{reExecute?.OriginalPathBase}{originalPath}{reExecute?.OriginalQueryString}";
             if (HttpMethods.IsPost(Request.Method) && Request.HasFormContentType)
             {
-                var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
                 RetryFormAction = originalUrl;
-                RetryNeedsPassword = form.ContainsKey("password");
-                RetryFields = [.. form.Where(f => !NeverEchoed.Contains(f.Key)).Select(f => KeyValuePair.Create(f.Key, f.Value.ToString()))];
+                // Only a body the size of a real form is read back. A refused request must cost next to nothing:
+                // echoing every field at any size turned one 4 MB post into a 4 MB page and a quarter of a
+                // gigabyte of replica memory that stayed. A larger (or unsized, chunked) body is never parsed, and
+                // the shopper gets the retry form without their input.
+                // (Multipart is not echoed either: no Shop form is multipart.)
+                if (Request.ContentLength is { } length && length <= EchoedFormBytes
+                    && Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
+                    RetryNeedsPassword = form.ContainsKey("password");
+                    RetryFields = [.. form.Where(f => !NeverEchoed.Contains(f.Key)).Take(MaxEchoedFields)
+                        .Select(f => KeyValuePair.Create(f.Key, f.Value.ToString()))];
+                }
             }
             else
             {

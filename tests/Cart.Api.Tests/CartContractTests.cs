@@ -34,6 +34,24 @@ public sealed class CartContractTests : IClassFixture<CartApiFixture>
     }
 
     [Fact]
+    public async Task TheCountIsTheSumOfTheQuantitiesAndAsksTheCatalogNothing()
+    {
+        var cartId = TestCarts.NewAnonymousId();
+        await _client.PostJsonAsync($"/api/carts/{cartId}/items", """{ "productId": 1, "quantity": 2 }""");
+        await _client.PostJsonAsync($"/api/carts/{cartId}/items", """{ "productId": 2, "quantity": 3 }""");
+        var catalogCallsBefore = _fixture.Catalog.ItemReads;
+
+        var response = await _client.GetAsync($"/api/carts/{cartId}/count");
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(cartId, json.GetProperty("cartId").GetString());
+        Assert.Equal(5, json.GetProperty("itemCount").GetInt32());
+        Assert.Equal(catalogCallsBefore, _fixture.Catalog.ItemReads);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/carts/not-a-cart/count")).StatusCode);
+    }
+
+    [Fact]
     public async Task LinesAreEnrichedWithTheCatalogsNamePriceAndImageAndTotalled()
     {
         var cartId = TestCarts.NewAnonymousId();

@@ -39,6 +39,11 @@ public sealed class FakeCatalog : IAsyncDisposable
 
     public int TotalReserveCalls => _reserveCalls.Values.Sum();
 
+    private int _itemReads;
+
+    /// <summary>How many item reads the catalog has answered since it started.</summary>
+    public int ItemReads => Volatile.Read(ref _itemReads);
+
     public int Stock(int id) => _items[id].Stock;
 
     public void FailReservesOf(int id, HttpStatusCode status) => _failReserve[id] = status;
@@ -70,7 +75,11 @@ public sealed class FakeCatalog : IAsyncDisposable
         _app = builder.Build();
 
         var items = _app.MapGroup("/api/catalog/items");
-        items.MapGet("/{id:int}", (int id) => _items.TryGetValue(id, out var item) ? Results.Ok(item) : Results.NotFound());
+        items.MapGet("/{id:int}", (int id) =>
+        {
+            Interlocked.Increment(ref _itemReads);
+            return _items.TryGetValue(id, out var item) ? Results.Ok(item) : Results.NotFound();
+        });
         items.MapPost("/{id:int}/stock/reserve", async (int id, StockChange change, HttpRequest request) =>
         {
             _reserveCalls.AddOrUpdate(id, 1, (_, n) => n + 1);

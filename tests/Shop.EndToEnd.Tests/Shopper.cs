@@ -97,8 +97,10 @@ public sealed class Shopper : IDisposable
     /// <summary>Signs in through the form and asserts it worked: a sign-in cookie, and the name in the header.</summary>
     public async Task SignInAsync(string user)
     {
-        var page = await PostFormAsync("/account/login", "/account/login",
-            ("username", user), ("password", DemoAccounts.Password(user)), ("returnUrl", "/"));
+        var form = await GetAsync("/account/login");
+        Assert.True(form.Status == HttpStatusCode.OK && form.AntiforgeryToken is not null, $"GET /account/login answered {(int)form.Status}.");
+        var page = await PostAsync("/account/login", form.AntiforgeryToken,
+            [("username", user), ("password", DemoAccounts.Password(user)), ("returnUrl", "/"), .. form.KeepCartFields]);
         Assert.True(page.Status is HttpStatusCode.OK or HttpStatusCode.Redirect, $"Signing in {user} answered {(int)page.Status}.");
         Assert.NotNull(Cookie(".shop.auth"));
         Assert.Equal(DemoAccounts.DisplayNames[user], (await GetAsync("/")).UserName);

@@ -40,6 +40,16 @@ public sealed partial record StorefrontPage(HttpStatusCode Status, string Html, 
 
     public string? IdempotencyKey => Match(IdempotencyKeyPattern());
 
+    /// <summary>
+    /// The sign-in form's record of the anonymous cart it shows (<c>cartContents</c>), or null when it shows none: a
+    /// browser posts it back with the "add these items" box ticked, as it is by default.
+    /// </summary>
+    public string? CartToMerge => Match(CartContentsPattern());
+
+    /// <summary>The fields a browser adds to the sign-in form's post when it shows a cart, its box left ticked.</summary>
+    public IEnumerable<(string Name, string Value)> KeepCartFields =>
+        CartToMerge is { } contents ? [("keepCart", "true"), ("cartContents", contents)] : [];
+
     public string? LoginError => TestId("login-error");
 
     /// <summary>The friendly error page's status (<c>data-testid="error-page" data-status</c>), if this is one.</summary>
@@ -73,6 +83,9 @@ public sealed partial record StorefrontPage(HttpStatusCode Status, string Html, 
 
     [GeneratedRegex("name=\"idempotencyKey\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex IdempotencyKeyPattern();
+
+    [GeneratedRegex("name=\"cartContents\" value=\"([^\"]*)\"")]
+    private static partial Regex CartContentsPattern();
 
     [GeneratedRegex("data-testid=\"error-page\" data-status=\"(\\d+)\"")]
     private static partial Regex ErrorPagePattern();

@@ -229,14 +229,15 @@ public sealed class ShopApp : IAsyncDisposable
                 await foreach (var batch in logs.GetAllAsync(target).WithCancellation(timeout.Token))
                 {
                     lines.AddRange(batch.Where(line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
-                        || line.Content.Contains("Exception", StringComparison.Ordinal)).Select(line => $"{target.Name}: {line.Content}"));
+                        || line.Content.Contains("Exception", StringComparison.Ordinal)
+                        || line.Content.Contains("   at ", StringComparison.Ordinal)).Select(line => $"{target.Name}: {line.Content}"));
                 }
             }
             catch (OperationCanceledException)
             {
             }
         }
-        return string.Join("\n", lines.TakeLast(60));
+        return string.Join("\n", lines.TakeLast(120));
     }
 
     public async ValueTask DisposeAsync()

@@ -18,6 +18,9 @@ public static class TestSecrets
     public const string StockTokenKey = "test-stock-token-key-0123456789abcdef";
     public const string TokenLifetime = "00:02:00";
 
+    /// <summary>The key ring's certificate (base64 PKCS#12), made once per test process as the AppHost makes it on first run.</summary>
+    public static readonly string KeyRingCertificate = NewKeyRingCertificate();
+
     /// <summary>
     /// The headers the gateway adds for a client at <paramref name="clientAddress"/>: what a caller that goes to a
     /// storefront replica directly (the bench, measuring the replicas themselves) sends to stand in for the gateway.
@@ -35,6 +38,7 @@ public static class TestSecrets
         $"Parameters:gateway-key={GatewayKey}",
         $"Parameters:cart-token-key={CartTokenKey}",
         $"Parameters:stock-token-key={StockTokenKey}",
+        $"Parameters:key-ring-certificate={KeyRingCertificate}",
     ];
 
     /// <summary>Every service's own configuration keys for these secrets (for a service started on its own).</summary>
@@ -45,6 +49,7 @@ public static class TestSecrets
         [ServiceTokens.Cart.KeyConfiguration] = CartTokenKey,
         [ServiceTokens.Stock.KeyConfiguration] = StockTokenKey,
         ["Tokens:Lifetime"] = TokenLifetime,
+        ["DataProtection:Certificate"] = KeyRingCertificate,
     };
 
     private static readonly ServiceTokenIssuer CartIssuer = Issuer(ServiceTokens.Cart, CartTokenKey);
@@ -84,6 +89,15 @@ public static class TestSecrets
 
     private static ServiceTokenIssuer Issuer(ServiceTokens.Kind kind, string key) =>
         new(kind, new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), TimeSpan.Parse(TokenLifetime, System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System);
+
+    private static string NewKeyRingCertificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=Shop test key ring", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return Convert.ToBase64String(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
+    }
 }
 
 /// <summary>

@@ -83,6 +83,12 @@ public sealed class TestCart : ICartApi
         return View(cartId);
     }
 
+    public async Task<CartCount> CountItemsAsync(string cartId, string token, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(token, cartId);
+        return new CartCount(cartId, View(cartId).ItemCount);
+    }
+
     public async Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken)
     {
         await AuthorizeAsync(token, cartId);

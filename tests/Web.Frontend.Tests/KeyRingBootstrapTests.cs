@@ -27,6 +27,39 @@ public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixt
         return (services.BuildServiceProvider(), connection);
     }
 
+    /// <summary>
+    /// The ring is in Redis and in Redis' files on disk. Stored in the clear, its master key let anyone who could
+    /// read those files build a sign-in cookie; encrypted with the AppHost's certificate, it is of no use to them.
+    /// </summary>
+    [Fact]
+    public async Task TheRingInRedisIsEncryptedSoWhoeverReadsItCannotUnprotectTheStorefrontsCookies()
+    {
+        await redis.ClearAsync();
+        await using var storefront = new StorefrontFactory(redis);
+        _ = storefront.NewClient();
+        var payload = storefront.Services.GetDataProtector("test").Protect("a sign-in ticket id");
+
+        var ring = await redis.Connection.GetDatabase().ListRangeAsync("shop:dp-keys");
+        var (thief, connection) = await ReplicaAsync();
+        try
+        {
+            Assert.NotEmpty(ring);
+            Assert.All(ring, key =>
+            {
+                Assert.Contains("EncryptedXmlDecryptor", key.ToString(), StringComparison.Ordinal);
+                Assert.DoesNotContain("<value>", key.ToString(), StringComparison.Ordinal);
+            });
+            // Everything but the certificate: the ring, the application name, the Redis connection.
+            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => thief.GetDataProtector("test").Unprotect(payload));
+            Assert.Equal("a sign-in ticket id", storefront.Services.GetDataProtector("test").Unprotect(payload));
+        }
+        finally
+        {
+            await thief.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task ThreeReplicasStartingTogetherOnAnEmptyRingAgreeOnOneKey()
     {

@@ -8,10 +8,10 @@ public sealed class SignInTests(RedisServerFixture redis) : IClassFixture<RedisS
 {
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password, string returnUrl = "/")
     {
-        var page = await client.GetStringAsync("/account/login");
+        var page = new StorefrontPage(HttpStatusCode.OK, await client.GetStringAsync("/account/login"), "");
         return await client.PostAsync("/account/login", StorefrontFactory.Form(
-            ("__RequestVerificationToken", StorefrontFactory.Token(page)),
-            ("username", user), ("password", password), ("returnUrl", returnUrl)));
+            [("__RequestVerificationToken", page.AntiforgeryToken ?? ""),
+             ("username", user), ("password", password), ("returnUrl", returnUrl), .. page.KeepCartFields]));
     }
 
     private static string AuthCookie(HttpResponseMessage response) =>
@@ -84,6 +84,88 @@ public sealed class SignInTests(RedisServerFixture redis) : IClassFixture<RedisS
     }
 
     [Fact]
+    public async Task TheSignInPageShowsTheCartItWouldAddAndAShopperCanLeaveItOut()
+    {
+        await using var app = new StorefrontFactory(redis);
+        var client = app.NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(client, productId: 1, quantity: 2)).StatusCode);
+
+        var form = await LoginFormAsync(client);
+        // The box left unticked: a browser sends no keepCart at all.
+        var signIn = await client.PostAsync("/account/login", StorefrontFactory.Form(
+            ("__RequestVerificationToken", form.AntiforgeryToken!), ("username", "bob"), ("password", "bob-shops-2026"),
+            ("returnUrl", "/"), ("cartContents", form.CartToMerge!)));
+
+        Assert.Contains("data-testid=\"merge-line\" data-product-id=\"1\"", form.Html, StringComparison.Ordinal);
+        Assert.Equal("1x2", form.CartToMerge);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Empty(app.Cart.Merges);
+    }
+
+    /// <summary>
+    /// Someone else holding the same session cookie (one planted in this browser) adds to the cart after the
+    /// sign-in form was shown: the shopper has not seen that, so it does not join their account.
+    /// </summary>
+    [Fact]
+    public async Task ACartThatChangedAfterTheSignInFormWasShownIsNotMergedUnseen()
+    {
+        await using var app = new StorefrontFactory(redis);
+        var client = app.NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(client, productId: 1, quantity: 1)).StatusCode);
+        var form = await LoginFormAsync(client);
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(client, productId: 3, quantity: 5)).StatusCode);
+
+        var refused = await client.PostAsync("/account/login", StorefrontFactory.Form(
+            [("__RequestVerificationToken", form.AntiforgeryToken!), ("username", "bob"), ("password", "bob-shops-2026"),
+             ("returnUrl", "/"), .. form.KeepCartFields]));
+        var shownAgain = new StorefrontPage(refused.StatusCode, await refused.Content.ReadAsStringAsync(), "");
+        var signIn = await SignInAsync(client, "bob", "bob-shops-2026");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(LoginModel.CartChangedMessage, shownAgain.LoginError);
+        Assert.Equal("1x1,3x5", shownAgain.CartToMerge);
+        Assert.False(refused.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".shop.auth=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Single(app.Cart.Merges, merge => merge.Into == "u-bob");
+    }
+
+    [Theory]
+    [InlineData("/cart\r\nSet-Cookie: planted=1")]
+    [InlineData("/products/caf\u00e9")]
+    [InlineData("/\u0001")]
+    [InlineData("/\\other-site")]
+    public async Task AReturnUrlNoLocationHeaderCanCarryFallsBackToTheHomePageAndLeavesOneSignedInDevice(string returnUrl)
+    {
+        await redis.ClearAsync();
+        await using var app = new StorefrontFactory(redis);
+
+        var response = await SignInAsync(app.NewClient(), "carol", "carol-shops-2026", returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Single((await redis.KeysWithTtlAsync()).Keys, k => k.StartsWith("shop:auth:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRedirectToSignInIsRelativeWhateverHostTheRequestNames()
+    {
+        await using var app = new StorefrontFactory(redis);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/checkout");
+        request.Headers.Host = "forged.invalid";
+
+        var response = await app.NewClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login?returnUrl=%2Fcheckout", response.Headers.Location?.OriginalString);
+    }
+
+    private static Task<HttpResponseMessage> AddAsync(HttpClient client, int productId, int quantity) =>
+        client.PostAsync("/cart/add", StorefrontFactory.Form(("productId", $"{productId}"), ("quantity", $"{quantity}")));
+
+    private static async Task<StorefrontPage> LoginFormAsync(HttpClient client) =>
+        new(HttpStatusCode.OK, await client.GetStringAsync("/account/login"), "");
+
+    [Fact]
     public async Task SigningOutOnOneReplicaMakesTheCookieAnonymousOnAnother()
     {
         await using var replicaA = new StorefrontFactory(redis);
@@ -132,7 +214,7 @@ public sealed class SignInTests(RedisServerFixture redis) : IClassFixture<RedisS
         var response = await app.NewClient().GetAsync("/checkout");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/account/login?returnUrl=%2Fcheckout", response.Headers.Location?.PathAndQuery);
+        Assert.Equal("/account/login?returnUrl=%2Fcheckout", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -118,6 +118,52 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
     }
 
     [Fact]
+    public async Task HeadAndOptionsRequestsSpendTheBrowseBudgetLikeGets()
+    {
+        var app = Replica(("browse:PermitLimit", "3"));
+        var shopper = await IssuedSessionAsync(app);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head, HttpMethod.Options, HttpMethod.Options, HttpMethod.Head, HttpMethod.Get })
+        {
+            using var response = await app.Client.SendAsync(new HttpRequestMessage(method, "/products/1") { Headers = { { "Cookie", shopper } } });
+            statuses.Add(response.StatusCode);
+        }
+
+        var seen = string.Join(", ", statuses.Select(s => (int)s));
+        Assert.All(statuses.Take(3), s => Assert.True((int)s < 400, seen));
+        Assert.All(statuses.Skip(3), s => Assert.True(s == HttpStatusCode.TooManyRequests, seen));
+    }
+
+    /// <summary>
+    /// A refused post used to be read back whole into the 429 page: a 4 MB field became a 4 MB page, and the
+    /// replica's memory grew by a quarter of a gigabyte and stayed there.
+    /// </summary>
+    [Fact]
+    public async Task ARefusedPostWithAHugeFieldGetsAShortPageWithoutItsInput()
+    {
+        var app = Replica(("sign-in-client:PermitLimit", "1"));
+        await SignInAsync(app, "alice", "wrong");
+        var huge = new string('x', 4 * 1024 * 1024);
+
+        var form = await app.Client.GetAsync("/account/login");
+        var token = StorefrontFactory.Token(await form.Content.ReadAsStringAsync());
+        using var refused = await app.Client.SendAsync(Post("/account/login", Cookie(form, ".shop.af"), token,
+            ("username", huge), ("password", "wrong"), ("returnUrl", "/")));
+        var html = await refused.Content.ReadAsStringAsync();
+        var small = await SignInAsync(app, "alice-typed-this", "wrong");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(html.Length < 64 * 1024, $"the 429 page was {html.Length:N0} characters");
+        Assert.DoesNotContain("xxxxxxxx", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/account/login\"", html, StringComparison.Ordinal);
+        // A form of ordinary size still gets what the shopper typed back (never the password).
+        Assert.Equal(HttpStatusCode.TooManyRequests, small.Status);
+        Assert.Contains("value=\"alice-typed-this\"", small.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"wrong\"", small.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CartWritesBeyondTheBucketGetTheFriendlyPageWithTheFormToRetry()
     {
         var app = Replica(("cart-write:TokenLimit", "2"), ("cart-write:TokensPerPeriod", "1"), ("cart-write:ReplenishmentPeriod", "01:00:00"));
@@ -200,6 +246,7 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
         private readonly TestCart _reads = new();
 
         public Task<Cart> GetCartAsync(string cartId, string token, CancellationToken cancellationToken) => _reads.GetCartAsync(cartId, token, cancellationToken);
+        public Task<CartCount> CountItemsAsync(string cartId, string token, CancellationToken cancellationToken) => _reads.CountItemsAsync(cartId, token, cancellationToken);
         public Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
         public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
         public Task<Cart> RemoveItemAsync(string cartId, int productId, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();

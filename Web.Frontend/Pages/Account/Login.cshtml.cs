@@ -11,7 +11,14 @@ using Shop.Web.Frontend.Sessions;
 
 namespace Shop.Web.Frontend.Pages.Account;
 
-/// <summary><c>/account/login</c>: form fields <c>username</c>, <c>password</c>, <c>returnUrl</c>.</summary>
+/// <summary>
+/// <c>/account/login</c>: form fields <c>username</c>, <c>password</c>, <c>returnUrl</c>, and, when this browser has
+/// an anonymous cart, <c>keepCart</c> and <c>cartContents</c>. Signing in merges the anonymous cart into the account
+/// only as the shopper saw it on this form: the page lists its items, the shopper can leave them out, and a cart
+/// that changed after the form was rendered (someone else holding the same session cookie adding to it) is not
+/// merged unseen. The server cannot tell a cookie planted in a browser from the browser's own; what it can do is
+/// make sure the shopper sees exactly what joins their account.
+/// </summary>
 [RequiresSession]
 public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter attempts, ICartApi carts, CartTokens tokens) : PageModel
 {
@@ -20,11 +27,25 @@ public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter at
     [BindProperty(Name = "username")] public string? UserName { get; set; }
     [BindProperty(Name = "password")] public string? Password { get; set; }
     [BindProperty(SupportsGet = true, Name = "returnUrl")] public string? ReturnUrl { get; set; }
+    [BindProperty(Name = "keepCart")] public bool KeepCart { get; set; }
+    [BindProperty(Name = "cartContents")] public string? CartContents { get; set; }
+
+    public const string CartChangedMessage = "Your cart changed while you were signing in. Check the items below, then sign in again.";
 
     public string? Error { get; private set; }
 
-    public IActionResult OnGet() =>
-        User.Identity?.IsAuthenticated == true ? LocalRedirect(Display.SafeReturnUrl(ReturnUrl)) : Page();
+    /// <summary>The anonymous cart this browser brings to the sign-in (null without one, or when it is empty).</summary>
+    public Clients.Cart? AnonymousCart { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect(Display.SafeReturnUrl(ReturnUrl));
+        }
+        await ShowAnonymousCartAsync();
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -38,6 +59,7 @@ public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter at
         {
             Error = FailureMessage;
             Password = null;
+            await ShowAnonymousCartAsync();
             return Page();
         }
 
@@ -47,8 +69,16 @@ public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter at
         if (hadSession)
         {
             await HttpContext.Session.LoadAsync(HttpContext.RequestAborted);
-            if (HttpContext.Session.GetString(ShopperCart.SessionKey) is { } anonymousCartId)
+            if (KeepCart && HttpContext.Session.GetString(ShopperCart.SessionKey) is { } anonymousCartId)
             {
+                var shown = await carts.GetCartAsync(anonymousCartId, tokens.For(anonymousCartId), HttpContext.RequestAborted);
+                if (shown.Lines.Count > 0 && ContentsOf(shown) != CartContents)
+                {
+                    Error = CartChangedMessage;
+                    Password = null;
+                    AnonymousCart = shown;
+                    return Page();
+                }
                 var userCartId = ShopperCart.UserCartId(account.UserId);
                 await carts.MergeAsync(userCartId, new MergeCarts(anonymousCartId), tokens.ForMerge(userCartId, anonymousCartId), HttpContext.RequestAborted);
             }
@@ -64,5 +94,23 @@ public sealed class LoginModel(AccountVerifier accounts, SignInAttemptLimiter at
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
         return LocalRedirect(Display.SafeReturnUrl(ReturnUrl));
+    }
+
+    /// <summary>What the form says the shopper saw: every line's product and quantity, in order.</summary>
+    public static string ContentsOf(Clients.Cart cart) =>
+        string.Join(",", cart.Lines.OrderBy(l => l.ProductId).Select(l => $"{l.ProductId}x{l.Quantity}"));
+
+    private async Task ShowAnonymousCartAsync()
+    {
+        if (!Request.Cookies.ContainsKey(StorefrontCookies.Session))
+        {
+            return;
+        }
+        await HttpContext.Session.LoadAsync(HttpContext.RequestAborted);
+        if (HttpContext.Session.GetString(ShopperCart.SessionKey) is { } anonymousCartId
+            && await carts.GetCartAsync(anonymousCartId, tokens.For(anonymousCartId), HttpContext.RequestAborted) is { Lines.Count: > 0 } cart)
+        {
+            AnonymousCart = cart;
+        }
     }
 }

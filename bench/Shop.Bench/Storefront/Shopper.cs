@@ -43,9 +43,13 @@ public sealed class Shopper(string clientAddress)
         return await StorefrontPage.ReadAsync(response, cancellationToken);
     }
 
-    /// <summary>Adds one of a product to the cart (creating the anonymous session) on <paramref name="replica"/>.</summary>
+    /// <summary>
+    /// Adds one of a product to the cart (creating the anonymous session) on <paramref name="replica"/>. The form is
+    /// posted as the cached product page's form is: without an antiforgery token (the page is shared by every
+    /// anonymous shopper, so it carries none; CrossSiteRequestGuard refuses what another site sends instead).
+    /// </summary>
     public Task AddToCartAsync(HttpClient client, Uri replica, int productId, CancellationToken cancellationToken) =>
-        PostFormAsync(client, replica, $"/products/{productId}", "/cart/add",
+        PostFormAsync(client, replica, formPage: null, "/cart/add",
             new() { ["productId"] = $"{productId}", ["quantity"] = "1" }, SessionCookie, cancellationToken);
 
     public Task SignInAsync(HttpClient client, Uri replica, string user, CancellationToken cancellationToken) =>
@@ -53,10 +57,11 @@ public sealed class Shopper(string clientAddress)
             new() { ["username"] = user, ["password"] = $"{user}-shops-2026", ["returnUrl"] = "/" }, AuthCookie, cancellationToken);
 
     /// <summary>
-    /// Fetches the form and posts it. A 5xx (a dependency slow to answer on a busy machine) is retried twice:
+    /// Fetches the form (for its antiforgery token, when <paramref name="formPage"/> is given) and posts it. A 5xx
+    /// (a dependency slow to answer on a busy machine) is retried twice:
     /// the benchmark measures steady state, and its set-up must not fail on one slow request.
     /// </summary>
-    private async Task PostFormAsync(HttpClient client, Uri replica, string formPage, string action,
+    private async Task PostFormAsync(HttpClient client, Uri replica, string? formPage, string action,
         Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -74,16 +79,23 @@ public sealed class Shopper(string clientAddress)
         }
     }
 
-    private async Task PostFormOnceAsync(HttpClient client, Uri replica, string formPage, string action,
+    private async Task PostFormOnceAsync(HttpClient client, Uri replica, string? formPage, string action,
         Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken)
     {
-        var page = await GetAsync(client, new Uri(replica, formPage), cancellationToken);
-        if ((int)page.Status >= 500)
+        if (formPage is not null)
         {
-            throw new ServerErrorException($"GET {formPage} answered {(int)page.Status}.");
+            var page = await GetAsync(client, new Uri(replica, formPage), cancellationToken);
+            if ((int)page.Status >= 500)
+            {
+                throw new ServerErrorException($"GET {formPage} answered {(int)page.Status}.");
+            }
+            fields["__RequestVerificationToken"] = page.AntiforgeryToken
+                ?? throw new InvalidOperationException($"No antiforgery token on {formPage} ({page.Status}).");
+            foreach (var (name, value) in page.KeepCartFields)
+            {
+                fields[name] = value;
+            }
         }
-        fields["__RequestVerificationToken"] = page.AntiforgeryToken
-            ?? throw new InvalidOperationException($"No antiforgery token on {formPage} ({page.Status}).");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica, action))
         {
             Content = new FormUrlEncodedContent(fields),

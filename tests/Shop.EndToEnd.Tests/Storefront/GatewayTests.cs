@@ -78,12 +78,12 @@ public sealed class GatewayTests(ShopAppFixture shop)
     /// <summary>Which secret each service may hold (README, "Security"): a leak from one service exposes only its own.</summary>
     [Theory]
     [InlineData(ShopResources.Gateway, "Gateway__Key")]
-    [InlineData(ShopResources.Frontend, "Gateway__Key", "Tokens__Cart__Key")]
+    [InlineData(ShopResources.Frontend, "Gateway__Key", "Tokens__Cart__Key", "DataProtection__Certificate")]
     [InlineData(ShopResources.Cart, "Tokens__Cart__Key", "Tokens__Stock__Key")]
     [InlineData(ShopResources.Catalog, "Tokens__Stock__Key", "Admin__ApiKey")]
     public async Task EachServiceIsGivenOnlyTheSecretsItNeeds(string service, params string[] secrets)
     {
-        string[] allSecrets = ["Admin__ApiKey", "Gateway__Key", "Tokens__Cart__Key", "Tokens__Stock__Key"];
+        string[] allSecrets = ["Admin__ApiKey", "Gateway__Key", "Tokens__Cart__Key", "Tokens__Stock__Key", "DataProtection__Certificate"];
         var environments = new List<string[]>();
         using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try
