@@ -64,6 +64,8 @@ public static class BenchRunner
                 new Ratio("cached vs origin", outputCache.CachedVsOrigin, "req/s of the Redis-cached list page / req/s with `Baseline:OutputCacheOff`"),
                 new Ratio("limiter on vs off", rateLimiter.OnVsOff, "req/s with the Redis limiter / req/s with `RateLimiting:Enabled=false`"),
                 new Ratio("session vs none", sessions.SessionVsNone, "req/s of the home page with a session / without"),
+                new Ratio("cookieless home vs storefront bare", sessions.CookielessHomeVsBare,
+                    "req/s of the cookieless home page (shared cache hit, limiter on) / req/s of the storefront's `/alive` (same replicas)"),
                 new Ratio("granted permits, memory vs Redis", rateLimiter.GrantedInMemoryVsRedis,
                     $"permits granted for L = {options.BrowseLimit}: per-replica limiter ({rateLimiter.GrantedInMemory}) / Redis ({rateLimiter.GrantedRedis})"),
             ],
