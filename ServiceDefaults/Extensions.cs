@@ -37,7 +37,15 @@ public static class Extensions
         var serviceCalls = builder.Configuration.GetSection(ServiceCallsSection);
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler(serviceCalls);
+            // (A service that calls no other, like Catalog.Api, has no budgets to configure.)
+            if (serviceCalls.Exists())
+            {
+                http.AddStandardResilienceHandler(serviceCalls);
+            }
+            else
+            {
+                http.AddStandardResilienceHandler();
+            }
             http.AddServiceDiscovery();
         });
         return builder;
