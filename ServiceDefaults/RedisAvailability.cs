@@ -40,11 +40,14 @@ public sealed partial class RedisAvailability(IConnectionMultiplexer redis, ICon
     /// <summary>
     /// A failure that means "Redis is not answering" rather than "this command was wrong": a timeout (also as the
     /// TaskCanceledException some libraries turn it into, when the request itself was not cancelled) or a lost or
-    /// refused connection.
+    /// refused connection, or the client tearing its connection down under the command (StackExchange.Redis then
+    /// fails the commands in flight with the pipe's "Reading is not allowed after reader was completed", seen under
+    /// a burst of requests).
     /// </summary>
     public static bool IsOutage(Exception exception) => exception is
         RedisTimeoutException or RedisConnectionException or TimeoutException or ObjectDisposedException
         || (exception is OperationCanceledException or TaskCanceledException && exception.InnerException is TimeoutException or RedisException)
+        || (exception is InvalidOperationException && exception.TargetSite?.DeclaringType?.Namespace == "System.IO.Pipelines")
         || (exception is RedisException && exception.InnerException is not null && IsOutage(exception.InnerException));
 
     [LoggerMessage(1, LogLevel.Warning, "Redis did not answer in time; every Redis touchpoint takes its degraded path for {Seconds} s.")]

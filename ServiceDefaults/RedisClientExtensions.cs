@@ -29,9 +29,6 @@ public static class RedisClientExtensions
             options.ConnectTimeout = (int)timeout.TotalMilliseconds * 2;
             options.SyncTimeout = (int)timeout.TotalMilliseconds;
             options.AsyncTimeout = (int)timeout.TotalMilliseconds;
-            // Timeouts are only noticed on the multiplexer's heartbeat (1 s by default), so a command could wait
-            // a whole second past its timeout; a beat four times per timeout keeps the wait near the timeout.
-            options.HeartbeatInterval = timeout / 4;
             // Try again every second however long Redis was away. The default exponential back-off grows to
             // 10 s between attempts during a long outage, so replicas would come back up to 10 s after Redis.
             options.ReconnectRetryPolicy = new LinearRetry(1_000);

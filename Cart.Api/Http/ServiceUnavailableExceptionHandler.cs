@@ -24,6 +24,7 @@ internal sealed class ServiceUnavailableExceptionHandler(IProblemDetailsService 
             OperationCanceledException when !httpContext.RequestAborted.IsCancellationRequested =>
                 "The cart store (Redis) did not answer. Please try again shortly.",
             CatalogUnavailableException => "The catalog is unavailable. Please try again shortly.",
+            _ when RedisAvailability.IsOutage(exception) => "The cart store (Redis) is unavailable. Please try again shortly.",
             _ => null,
         };
         if (detail is null)

@@ -102,8 +102,9 @@ internal sealed class RedisFallbackRateLimiter(
                 outage.Succeeded();
                 return lease.IsAcquired ? lease : Rejected(RateLimitRejectionReason.Limit, lease);
             }
+            // (A cancellation the request did not ask for is the client dropping its connection under the command.)
             catch (Exception exception) when (exception is RedisException or RedisTimeoutException or ObjectDisposedException
-                || (RedisAvailability.IsOutage(exception) && !cancellationToken.IsCancellationRequested))
+                || ((RedisAvailability.IsOutage(exception) || exception is OperationCanceledException) && !cancellationToken.IsCancellationRequested))
             {
                 failure = exception;
                 availability?.Failed(exception);

@@ -27,7 +27,8 @@ public static class StorefrontFailures
     // a refused connection) — the dependency is unreachable, exactly like an HttpRequestException.
     public static bool IsUnavailable(Exception exception) => exception is
         HttpRequestException or ApiRequestException or BrokenCircuitException or TimeoutRejectedException
-        or TimeoutException or RedisException or OperationCanceledException;
+        or TimeoutException or RedisException or OperationCanceledException
+        || RedisAvailability.IsOutage(exception);
 
     /// <summary>Pages whose failure means "your cart is temporarily unavailable" (they need Cart.Api, the session or sign-in).</summary>
     public static bool IsCartPath(PathString path) =>

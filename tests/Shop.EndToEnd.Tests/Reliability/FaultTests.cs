@@ -318,15 +318,13 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         }
         try
         {
-            // Within the ServiceCalls budgets (2.5 s in all per call), not the library's 30 s.
-            var budget = TimeSpan.FromSeconds(3);
-            var took = Stopwatch.StartNew();
             var key = Guid.NewGuid().ToString();
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
             request.Headers.Add("Idempotency-Key", key);
             await AssertServiceUnavailableProblemAsync(carts.SendAsync(request), "checkout with the catalog down");
-            Assert.True(took.Elapsed <= budget, $"Cart.Api's checkout 503 took {took.Elapsed.TotalSeconds:0.00} s");
-            took.Restart();
+            // A shopper's page answers within the ServiceCalls budgets (2.5 s in all per call), not the library's 30 s.
+            var budget = TimeSpan.FromSeconds(3);
+            var took = Stopwatch.StartNew();
             AssertUnavailablePage(await alice.PostAsync("/checkout", checkoutPage.AntiforgeryToken,
                 ("idempotencyKey", checkoutPage.IdempotencyKey ?? "")), "alice's checkout with the catalog down");
             Assert.True(took.Elapsed <= budget, $"alice's checkout 503 page took {took.Elapsed.TotalSeconds:0.00} s");
