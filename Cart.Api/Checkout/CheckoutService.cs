@@ -93,7 +93,7 @@ public sealed class CheckoutService(
         }
 
         // One id for the attempt: every reserve (and each retry of one), the release and the order share it, so the
-        // catalog can tell a retry from a new reservation and "is there an order for it" is one key. It is fresh per
+        // catalog can tell a retry from a new reservation, and an order names the reservation that holds its stock. Fresh per
         // attempt, not derived from the Idempotency-Key: a released id is closed for good in the catalog, and a
         // shopper's retry after a failed attempt must be able to reserve again. Duplicates of a running attempt never
         // reserve at all (the claim makes them wait for its order).
