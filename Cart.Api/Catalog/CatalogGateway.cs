@@ -69,7 +69,10 @@ public sealed class CatalogGateway(
     public Task<bool> ReleaseAsync(string reservationId, CancellationToken cancellationToken) =>
         RetryAsync(options.Value.ReleaseAttempts, "release", reservationId, async () =>
         {
-            var response = await CallAsync(() => client.ReleaseReservationAsync(reservationId, cancellationToken), cancellationToken);
+            // Bounded by Checkout:ReleaseTimeout: past it the call counts as unanswered (the sweep releases later).
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.ReleaseTimeout);
+            var response = await CallAsync(() => client.ReleaseReservationAsync(reservationId, timeout.Token), cancellationToken);
             if (response.StatusCode == HttpStatusCode.Conflict)
             {
                 return false;
@@ -87,13 +90,14 @@ public sealed class CatalogGateway(
 
     private async Task<T> RetryAsync<T>(int attempts, string what, string reservationId, Func<Task<T>> call, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await call();
             }
-            catch (CatalogUnavailableException ex) when (attempt < attempts)
+            catch (CatalogUnavailableException ex) when (attempt < attempts && time.GetElapsedTime(started) < options.Value.RetryWindow)
             {
                 logger.LogWarning(ex, "Catalog gave no answer to {What} of reservation {ReservationId} (try {Attempt} of {Attempts}); trying again.",
                     what, reservationId, attempt, attempts);

@@ -18,6 +18,19 @@ public sealed class CheckoutOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// A call is tried again only while this little time has passed since its first try: a lost answer or a refused
+    /// connection fails fast and is worth another try, a catalog that hangs has already cost a whole attempt timeout
+    /// and the shopper should get the 503 instead of three of them.
+    /// </summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long one release may take before checkout stops waiting and leaves it to the sweep (which releases by the
+    /// same id later): a catalog that does not answer must not double the time a shopper waits for the 503.
+    /// </summary>
+    public TimeSpan ReleaseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// An open reservation older than this has lost its checkout (a replica died, or the catalog could not be told
     /// to release): the sweep releases it, and a checkout that is somehow still running can no longer place its order.
     /// Far longer than any checkout, whose catalog calls are bounded by the resilience timeouts.
