@@ -17,4 +17,12 @@ public static class CartKeys
     /// mid-checkout does not block retries for a day), then <c>order:{orderId}</c> for 24 hours.
     /// </summary>
     public static string Idempotency(CartId cartId, string key) => $"shop:idem:{cartId}:{key}";
+
+    /// <summary>
+    /// Sorted set of the checkouts that hold reserved stock without an order yet: member = reservation id (the order
+    /// id it will place), score = when it was opened (Unix ms). The commit script removes the member as it stores the
+    /// order; a failed checkout removes it once the catalog released; the sweep releases what is left past
+    /// <c>Checkout:ReservationTimeout</c>. TTL <c>Checkout:OpenReservationsTtl</c>, refreshed by every checkout and sweep.
+    /// </summary>
+    public const string OpenReservations = "shop:reservations:open";
 }

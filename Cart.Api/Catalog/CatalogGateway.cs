@@ -1,10 +1,12 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
 
 namespace Shop.Cart.Api.Catalog;
 
-public enum ReservationStatus { Reserved, InsufficientStock, UnknownProduct }
+/// <summary><see cref="Closed"/>: the catalog already released (or committed) this reservation, so it takes no more stock.</summary>
+public enum ReservationStatus { Reserved, InsufficientStock, UnknownProduct, Closed }
 
 public sealed record Reservation(ReservationStatus Status, CatalogItem? Item);
 
@@ -12,7 +14,8 @@ public sealed record Reservation(ReservationStatus Status, CatalogItem? Item);
 /// Turns catalog HTTP answers into what the cart needs to know: item or no item, reserved or not. Any answer
 /// that is not a decision (no response, 5xx, 401/403) becomes <see cref="CatalogUnavailableException"/>.
 /// </summary>
-public sealed class CatalogGateway(ICatalogClient client, ILogger<CatalogGateway> logger)
+public sealed class CatalogGateway(
+    ICatalogClient client, IOptions<CheckoutOptions> options, TimeProvider time, ILogger<CatalogGateway> logger)
 {
     /// <summary>The catalog is asked at most this many items at once when a cart is displayed.</summary>
     private const int LookupParallelism = 8;
@@ -40,26 +43,70 @@ public sealed class CatalogGateway(ICatalogClient client, ILogger<CatalogGateway
         return found;
     }
 
-    public async Task<Reservation> ReserveAsync(int productId, int quantity, CancellationToken cancellationToken)
-    {
-        var response = await CallAsync(
-            () => client.ReserveStockAsync(productId, new StockChange(quantity), cancellationToken), cancellationToken);
-        return response.StatusCode switch
+    /// <summary>
+    /// Reserves one line under <paramref name="reservationId"/>, retried up to <c>Checkout:ReserveAttempts</c> times
+    /// when the catalog gives no decision: the id makes a retry of a reserve the catalog already applied a no-op.
+    /// </summary>
+    public Task<Reservation> ReserveAsync(string reservationId, int productId, int quantity, CancellationToken cancellationToken) =>
+        RetryAsync(options.Value.ReserveAttempts, "reserve", reservationId, async () =>
         {
-            HttpStatusCode.Conflict => new Reservation(ReservationStatus.InsufficientStock, null),
-            HttpStatusCode.NotFound => new Reservation(ReservationStatus.UnknownProduct, null),
-            _ => new Reservation(ReservationStatus.Reserved, Success(response, "reserve stock")),
-        };
-    }
+            var response = await CallAsync(
+                () => client.ReserveStockAsync(productId, new StockChange(quantity, reservationId), cancellationToken), cancellationToken);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.Conflict => new Reservation(ReservationStatus.InsufficientStock, null),
+                HttpStatusCode.NotFound => new Reservation(ReservationStatus.UnknownProduct, null),
+                HttpStatusCode.Gone => new Reservation(ReservationStatus.Closed, null),
+                _ => new Reservation(ReservationStatus.Reserved, Success(response, "reserve stock")),
+            };
+        }, cancellationToken);
 
-    public async Task ReleaseAsync(int productId, int quantity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives back everything <paramref name="reservationId"/> holds, including a line whose reserve answer was lost.
+    /// True when released (now or before); false when the catalog says an order holds it (committed), which this
+    /// service never asks to release on purpose.
+    /// </summary>
+    public Task<bool> ReleaseAsync(string reservationId, CancellationToken cancellationToken) =>
+        RetryAsync(options.Value.ReleaseAttempts, "release", reservationId, async () =>
+        {
+            // Bounded by Checkout:ReleaseTimeout: past it the call counts as unanswered (the sweep releases later).
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.ReleaseTimeout);
+            var response = await CallAsync(() => client.ReleaseReservationAsync(reservationId, timeout.Token), cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+            Success(response, "release stock");
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Tells the catalog an order holds the reservation, so no release can return its stock any more. One try.</summary>
+    public async Task CommitAsync(string reservationId, CancellationToken cancellationToken)
     {
-        var response = await CallAsync(
-            () => client.ReleaseStockAsync(productId, new StockChange(quantity), cancellationToken), cancellationToken);
-        Success(response, "release stock");
+        var response = await CallAsync(() => client.CommitReservationAsync(reservationId, cancellationToken), cancellationToken);
+        Success(response, "commit a reservation");
     }
 
-    private CatalogItem Success(IApiResponse<CatalogItem> response, string what)
+    private async Task<T> RetryAsync<T>(int attempts, string what, string reservationId, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (CatalogUnavailableException ex) when (attempt < attempts && time.GetElapsedTime(started) < options.Value.RetryWindow)
+            {
+                logger.LogWarning(ex, "Catalog gave no answer to {What} of reservation {ReservationId} (try {Attempt} of {Attempts}); trying again.",
+                    what, reservationId, attempt, attempts);
+                await Task.Delay(options.Value.RetryDelay, time, cancellationToken);
+            }
+        }
+    }
+
+    private T Success<T>(IApiResponse<T> response, string what)
     {
         if (response.IsSuccessful && response.Content is { } item)
         {
@@ -72,10 +119,9 @@ public sealed class CatalogGateway(ICatalogClient client, ILogger<CatalogGateway
         throw new CatalogUnavailableException($"Catalog.Api could not {what} (HTTP {(int?)response.StatusCode}).", response.Error);
     }
 
-    private static async Task<IApiResponse<CatalogItem>> CallAsync(
-        Func<Task<IApiResponse<CatalogItem>>> call, CancellationToken cancellationToken)
+    private static async Task<IApiResponse<T>> CallAsync<T>(Func<Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
     {
-        IApiResponse<CatalogItem> response;
+        IApiResponse<T> response;
         try
         {
             response = await call();

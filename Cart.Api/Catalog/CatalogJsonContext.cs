@@ -7,4 +7,5 @@ namespace Shop.Cart.Api.Catalog;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CatalogItem))]
 [JsonSerializable(typeof(StockChange))]
+[JsonSerializable(typeof(StockReservation))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

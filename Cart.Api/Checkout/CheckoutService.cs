@@ -5,15 +5,18 @@ using StackExchange.Redis;
 namespace Shop.Cart.Api;
 
 /// <summary>
-/// Checkout: reserve every line's stock in Catalog.Api, then store the order and take the lines out of the cart
-/// in one Redis script. Any failure on the way gives back what was already reserved and leaves the cart as it
-/// was, so a shopper can simply try again.
+/// Checkout: reserve every line's stock in Catalog.Api under one reservation id, then store the order and take the
+/// lines out of the cart in one Redis script. Any failure on the way releases the reservation and leaves the cart as
+/// it was, so a shopper can simply try again. The open-reservation journal (<see cref="OpenReservations"/>) and its
+/// sweep (<see cref="ReservationSweeper"/>) cover what an explicit release cannot: a replica that died mid-checkout,
+/// or a catalog that could not be reached to release.
 /// </summary>
 public sealed class CheckoutService(
     IConnectionMultiplexer redis,
     CartStore carts,
     OrderStore orders,
     IdempotencyClaims claims,
+    OpenReservations reservations,
     CatalogGateway catalog,
     IOptions<CartOptions> options,
     TimeProvider time,
@@ -89,61 +92,125 @@ public sealed class CheckoutService(
             return new CheckoutOutcome(CheckoutStatus.EmptyCart);
         }
 
+        // One id for the attempt: every reserve (and each retry of one), the release and the order share it, so the
+        // catalog can tell a retry from a new reservation, and an order names the reservation that holds its stock. Fresh per
+        // attempt, not derived from the Idempotency-Key: a released id is closed for good in the catalog, and a
+        // shopper's retry after a failed attempt must be able to reserve again. Duplicates of a running attempt never
+        // reserve at all (the claim makes them wait for its order).
+        var reservationId = OrderStore.NewOrderId();
+        await reservations.OpenAsync(reservationId);
+
         var reserved = new List<(CatalogItem Item, int Quantity)>(cart.Entries.Count);
         try
         {
             foreach (var entry in cart.Entries)
             {
-                var reservation = await catalog.ReserveAsync(entry.ProductId, entry.Quantity, CancellationToken.None);
+                var reservation = await catalog.ReserveAsync(reservationId, entry.ProductId, entry.Quantity, CancellationToken.None);
                 if (reservation.Status != ReservationStatus.Reserved)
                 {
-                    await ReleaseAsync(reserved);
-                    var status = reservation.Status == ReservationStatus.InsufficientStock
-                        ? CheckoutStatus.InsufficientStock
-                        : CheckoutStatus.ProductUnavailable;
-                    return new CheckoutOutcome(status, ProductId: entry.ProductId);
+                    await ReleaseAsync(reservationId, cartId);
+                    return reservation.Status switch
+                    {
+                        ReservationStatus.InsufficientStock => new CheckoutOutcome(CheckoutStatus.InsufficientStock, ProductId: entry.ProductId),
+                        ReservationStatus.UnknownProduct => new CheckoutOutcome(CheckoutStatus.ProductUnavailable, ProductId: entry.ProductId),
+                        // The sweep released this attempt while it ran (it took longer than Checkout:ReservationTimeout).
+                        _ => new CheckoutOutcome(CheckoutStatus.CatalogUnavailable),
+                    };
                 }
                 reserved.Add((reservation.Item!, entry.Quantity));
             }
         }
         catch (CatalogUnavailableException ex)
         {
+            // Tries exhausted: a line may still have been applied with its answer lost. Releasing the reservation id
+            // gives back whatever the catalog holds under it, that line included.
             logger.LogWarning(ex, "Checkout of {CartId} stopped: Catalog.Api unavailable.", cartId);
-            await ReleaseAsync(reserved);
+            await ReleaseAsync(reservationId, cartId);
             return new CheckoutOutcome(CheckoutStatus.CatalogUnavailable);
         }
 
         var lines = reserved
             .Select(r => new CartLine(r.Item.Id, r.Item.Name, r.Item.Price, r.Quantity, r.Item.Price * r.Quantity, r.Item.ImageUrl))
             .ToList();
-        var order = new Order(OrderStore.NewOrderId(), cartId.Value, lines, lines.Sum(l => l.LineTotal), time.GetUtcNow());
+        var order = new Order(reservationId, cartId.Value, lines, lines.Sum(l => l.LineTotal), time.GetUtcNow());
 
-        bool committed;
+        int result;
         try
         {
-            committed = await CommitAsync(cartId, order, cart, claimKey, token);
+            result = await CommitAsync(cartId, order, cart, claimKey, token);
         }
-        catch
+        catch (Exception ex)
         {
-            await ReleaseAsync(reserved);
+            if (await SettleUnansweredCommitAsync(reservationId, cartId, ex))
+            {
+                return await PlacedAsync(order);
+            }
             throw;
         }
-        if (!committed)
+        switch (result)
         {
-            await ReleaseAsync(reserved);
-            return new CheckoutOutcome(CheckoutStatus.CartChanged);
+            case 1:
+                return await PlacedAsync(order);
+            case -2:
+                logger.LogWarning("Checkout of {CartId} outlived its reservation {ReservationId}; the sweep released it.", cartId, reservationId);
+                return new CheckoutOutcome(CheckoutStatus.CatalogUnavailable);
+            default:
+                await ReleaseAsync(reservationId, cartId);
+                return new CheckoutOutcome(CheckoutStatus.CartChanged);
         }
+    }
 
+    private async Task<CheckoutOutcome> PlacedAsync(Order order)
+    {
         metrics.OrderPlaced();
+        try
+        {
+            await catalog.CommitAsync(order.OrderId, CancellationToken.None);
+        }
+        catch (CatalogUnavailableException ex)
+        {
+            // The order stands. The catalog keeps the reservation "reserved", which holds the stock just the same;
+            // only the extra guard against releasing it is missing, and nothing here asks for that release.
+            logger.LogWarning(ex, "Order {OrderId} placed; the catalog was not told to commit its reservation.", order.OrderId);
+        }
         return new CheckoutOutcome(CheckoutStatus.Placed, order);
     }
 
-    private async Task<bool> CommitAsync(CartId cartId, Order order, CartContents cart, string? claimKey, string? token)
+    /// <summary>
+    /// The commit script got no answer (a Redis timeout or a dropped connection): it may have run. It removes the
+    /// open-reservation member when it stores the order, so removing it now tells which: if we can, no order exists
+    /// and none can appear any more, and the stock goes back; if it is gone, the order was placed (true). If Redis
+    /// cannot be asked either, the member stays and the sweep decides later.
+    /// </summary>
+    private async Task<bool> SettleUnansweredCommitAsync(string reservationId, CartId cartId, Exception commitError)
+    {
+        bool taken;
+        try
+        {
+            taken = await reservations.TakeAsync(reservationId);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            logger.LogWarning(commitError, "Checkout of {CartId}: commit unanswered and Redis unreachable; the sweep settles reservation {ReservationId}.",
+                cartId, reservationId);
+            return false;
+        }
+        if (!taken)
+        {
+            logger.LogWarning(commitError, "Checkout of {CartId}: the commit of order {OrderId} ran although its answer was lost.", cartId, reservationId);
+            return true;
+        }
+        // Score 0: if the release fails, the very next sweep tries again.
+        await reservations.ReleaseTakenAsync(catalog, reservationId, openedAtMs: 0, logger);
+        return false;
+    }
+
+    private async Task<int> CommitAsync(CartId cartId, Order order, CartContents cart, string? claimKey, string? token)
     {
         var settings = options.Value;
         RedisKey[] keys = claimKey is null
-            ? [CartKeys.Cart(cartId), CartKeys.Order(order.OrderId)]
-            : [CartKeys.Cart(cartId), CartKeys.Order(order.OrderId), claimKey];
+            ? [CartKeys.Cart(cartId), CartKeys.Order(order.OrderId), CartKeys.OpenReservations]
+            : [CartKeys.Cart(cartId), CartKeys.Order(order.OrderId), CartKeys.OpenReservations, claimKey];
         var args = new List<RedisValue>
         {
             OrderStore.Serialize(order),
@@ -152,29 +219,38 @@ public sealed class CheckoutService(
             IdempotencyClaims.CompletedValue(order.OrderId),
             (long)settings.IdempotencyTtl.TotalMilliseconds,
             token ?? "",
+            order.OrderId,
         };
         foreach (var entry in cart.Entries)
         {
             args.Add(entry.ProductId);
             args.Add(entry.Quantity);
         }
-        var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(CheckoutScripts.Commit, keys, [.. args]);
-        return result == 1;
+        return (int)await redis.GetDatabase().ScriptEvaluateAsync(CheckoutScripts.Commit, keys, [.. args]);
     }
 
-    private async Task ReleaseAsync(IEnumerable<(CatalogItem Item, int Quantity)> reserved)
+    /// <summary>
+    /// A checkout that will not commit gives its stock back: release first, then drop the open member, so a crash or
+    /// a catalog outage in between leaves the member for the sweep (releasing again is a no-op).
+    /// </summary>
+    private async Task ReleaseAsync(string reservationId, CartId cartId)
     {
-        foreach (var (item, quantity) in reserved)
+        try
         {
-            try
-            {
-                await catalog.ReleaseAsync(item.Id, quantity, CancellationToken.None);
-            }
-            catch (CatalogUnavailableException ex)
-            {
-                // Nothing else can give the stock back; say exactly what an operator has to correct.
-                logger.LogError(ex, "Could not release {Quantity} of product {ProductId} after a failed checkout.", quantity, item.Id);
-            }
+            await catalog.ReleaseAsync(reservationId, CancellationToken.None);
+        }
+        catch (CatalogUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Could not release reservation {ReservationId} of {CartId}; the sweep tries again.", reservationId, cartId);
+            return;
+        }
+        try
+        {
+            await reservations.TakeAsync(reservationId);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            logger.LogWarning(ex, "Released reservation {ReservationId}; its open member stays until the sweep drops it.", reservationId);
         }
     }
 

@@ -17,11 +17,16 @@ public static class Extensions
 
         // Carts, orders and checkout: all state in Redis, so any replica can serve any request.
         builder.Services.AddOptions<CartOptions>().BindConfiguration(CartOptions.SectionName);
+        builder.Services.AddOptions<CheckoutOptions>().BindConfiguration(CheckoutOptions.SectionName);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CartMetrics>();
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<IdempotencyClaims>();
+        builder.Services.AddSingleton<OpenReservations>();
+        // Releases the stock of checkouts that never finished (see ReservationSweeper); one per replica.
+        builder.Services.AddSingleton<ReservationSweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReservationSweeper>());
         builder.Services.AddScoped<CartViewBuilder>();
         builder.Services.AddScoped<CheckoutService>();
         builder.AddCatalogClient();
@@ -44,10 +49,10 @@ public static class Extensions
     /// The Refit client for Catalog.Api, found through service discovery (<c>http://catalog-api</c>). It is the
     /// build-time generated implementation with source-generated JSON (Refit 16's <c>AddRefitClient</c> builds
     /// requests by reflection and would need the separate Refit.Reflection package).
-    /// ServiceDefaults gives every HttpClient a standard resilience handler that retries any method; a retried
-    /// stock reservation whose first attempt did reach the catalog (a timeout, a lost response) would reserve
-    /// twice. So this client replaces it with one that retries only safe methods: item reads are retried,
-    /// reserve/release are not.
+    /// ServiceDefaults gives every HttpClient a standard resilience handler that retries any method. This client
+    /// replaces it with one that retries only safe methods: item reads are retried here, while reserve and release
+    /// are retried by <see cref="CatalogGateway"/> itself, with the reservation id that makes a repeat harmless and
+    /// a bound from configuration (<c>Checkout:ReserveAttempts</c>).
     /// </summary>
     private static void AddCatalogClient(this IHostApplicationBuilder builder)
     {

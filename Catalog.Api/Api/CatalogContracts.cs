@@ -14,7 +14,16 @@ public sealed record CategorySummary(string Slug, string Name, int Count);
 /// <summary>A partial update: only the fields present are changed.</summary>
 public sealed record UpdateCatalogItemRequest(string? Name, string? Description, decimal? Price, int? Stock);
 
-public sealed record StockChangeRequest(int? Quantity);
+/// <summary>
+/// A reserve: <see cref="Quantity"/> of the route's product for <see cref="ReservationId"/>, the caller's id for
+/// the whole checkout (32 lowercase hex digits). The same id and product again is the same reservation, not a new one.
+/// </summary>
+public sealed record StockChangeRequest(int? Quantity, string? ReservationId);
+
+/// <summary>A reservation and the lines it holds; <see cref="State"/> is reserved, committed or released.</summary>
+public sealed record StockReservation(string ReservationId, string State, IReadOnlyList<ReservedLine> Lines);
+
+public sealed record ReservedLine(int ProductId, int Quantity);
 
 /// <summary>
 /// Query string of the item list. Bound as strings on purpose: a non-numeric <c>page</c> must become a 400
@@ -33,4 +42,5 @@ public sealed record CatalogItemsQuery(
 [JsonSerializable(typeof(IReadOnlyList<CategorySummary>))]
 [JsonSerializable(typeof(UpdateCatalogItemRequest))]
 [JsonSerializable(typeof(StockChangeRequest))]
+[JsonSerializable(typeof(StockReservation))]
 public sealed partial class CatalogJsonContext : JsonSerializerContext;

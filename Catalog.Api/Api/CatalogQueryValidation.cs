@@ -109,8 +109,22 @@ public static partial class CatalogQueryValidation
         {
             errors["quantity"] = [$"The quantity is a whole number from 1 to {MaxStockChange}."];
         }
+        if (!IsReservationId(change.ReservationId))
+        {
+            errors["reservationId"] = [ReservationIdRule];
+        }
         return errors;
     }
+
+    public const string ReservationIdRule = "The reservation id is 32 lowercase hex digits.";
+
+    /// <summary>32 lowercase hex digits, like the order ids Cart.Api uses for it: a fixed shape keeps junk out of the table.</summary>
+    public static bool IsReservationId(string? reservationId) =>
+        reservationId is not null && ReservationIdPattern().IsMatch(reservationId);
+
+    // \z, not $: "$" also matches before a final "\n".
+    [GeneratedRegex(@"^[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ReservationIdPattern();
 
     private static int ParseInt(string? raw, string field, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {

@@ -7,8 +7,11 @@ namespace Shop.Catalog.Api.Api;
 /// <summary>
 /// The writes. Operators' (a price, the flush) need the admin key (<see cref="AdminApiKey"/>); Cart.Api's stock
 /// reservations need its Stock token (<see cref="ServiceTokens.Stock"/>): two credentials, so neither holder can do
-/// the other's work. Each write changes SQLite in a single statement and then evicts the product's and the lists'
-/// cache entries before it answers.
+/// the other's work. Each write changes SQLite in one statement or transaction and then evicts the product's and the
+/// lists' cache entries before it answers.
+/// Stock moves only under a reservation id: a reserve repeated with the same id and product is answered again without
+/// taking more, and a release gives back what the reservation holds exactly once, so a caller that lost an answer can
+/// simply ask again. Reserved → committed (an order holds it) or released (the stock is back), never both.
 /// </summary>
 public static class CatalogWriteEndpoints
 {
@@ -34,8 +37,14 @@ public static class CatalogWriteEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
         stock.MapPost("/reserve", ReserveStock).WithName("ReserveCatalogStock")
             .Accepts<StockChangeRequest>("application/json");
-        stock.MapPost("/release", ReleaseStock).WithName("ReleaseCatalogStock")
-            .Accepts<StockChangeRequest>("application/json");
+
+        var reservations = api.MapGroup("/reservations/{reservationId}")
+            .RequireAuthorization(policy => policy.RequireClaim(ServiceTokens.ScopeClaim, "stock"))
+            .RequireRateLimiting(StockPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        reservations.MapPost("/release", ReleaseReservation).WithName("ReleaseStockReservation");
+        reservations.MapPost("/commit", CommitReservation).WithName("CommitStockReservation");
         return api;
     }
 
@@ -65,13 +74,98 @@ public static class CatalogWriteEndpoints
         return TypedResults.Ok(item);
     }
 
-    public static Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ReserveStock(
-        string id, HttpRequest request, CatalogRepository repository, CatalogCacheInvalidator cache) =>
-        ChangeStockAsync(id, request, cache, repository.ReserveAsync);
+    public static async Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ReserveStock(
+        string id, HttpRequest request, CatalogRepository repository, CatalogCacheInvalidator cache)
+    {
+        if (!CatalogQueryValidation.TryParseId(id, out var productId, out var idErrors))
+        {
+            return TypedResults.ValidationProblem(idErrors);
+        }
+        var body = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.StockChangeRequest, request.HttpContext.RequestAborted);
+        if (body.Value is not { } change)
+        {
+            return BodyProblem(body);
+        }
+        if (CatalogQueryValidation.Validate(change) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
 
-    public static Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ReleaseStock(
-        string id, HttpRequest request, CatalogRepository repository, CatalogCacheInvalidator cache) =>
-        ChangeStockAsync(id, request, cache, repository.ReleaseAsync);
+        // Not cancelled by the client: a reservation that committed must also evict.
+        var (outcome, item) = await repository.ReserveAsync(change.ReservationId!, productId, change.Quantity!.Value, CancellationToken.None);
+        switch (outcome)
+        {
+            case ReserveOutcome.NotFound:
+                return CatalogReadEndpoints.NotFound(productId);
+            case ReserveOutcome.InsufficientStock:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Not enough stock.",
+                    detail: $"Product {productId} has {item!.Stock} in stock; {change.Quantity} requested. Nothing was reserved.",
+                    extensions: new Dictionary<string, object?> { ["productId"] = productId, ["available"] = item.Stock });
+            case ReserveOutcome.Closed:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status410Gone,
+                    title: "The reservation is closed.",
+                    detail: $"Reservation {change.ReservationId} was released or committed; it takes no more stock. Nothing was reserved.");
+            case ReserveOutcome.Mismatch:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "The reservation holds another quantity.",
+                    detail: $"Reservation {change.ReservationId} already holds a different quantity of product {productId}. Nothing changed.");
+            case ReserveOutcome.Repeated:
+                return TypedResults.Ok(item!);
+            default:
+                await cache.ProductChangedAsync(productId, CancellationToken.None);
+                return TypedResults.Ok(item!);
+        }
+    }
+
+    public static async Task<Results<Ok<StockReservation>, ProblemHttpResult, ValidationProblem>> ReleaseReservation(
+        string reservationId, CatalogRepository repository, CatalogCacheInvalidator cache)
+    {
+        if (!CatalogQueryValidation.IsReservationId(reservationId))
+        {
+            return InvalidReservationId();
+        }
+        // Not cancelled by the client: stock that went back must also evict.
+        var (outcome, reservation) = await repository.ReleaseReservationAsync(reservationId, CancellationToken.None);
+        if (outcome == ReservationOutcome.Conflict)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The reservation is committed.",
+                detail: $"Reservation {reservationId} belongs to a placed order; its stock is not released.");
+        }
+        if (outcome == ReservationOutcome.Changed)
+        {
+            foreach (var line in reservation.Lines)
+            {
+                await cache.ProductChangedAsync(line.ProductId, CancellationToken.None);
+            }
+        }
+        return TypedResults.Ok(reservation);
+    }
+
+    public static async Task<Results<Ok<StockReservation>, ProblemHttpResult, ValidationProblem>> CommitReservation(
+        string reservationId, CatalogRepository repository)
+    {
+        if (!CatalogQueryValidation.IsReservationId(reservationId))
+        {
+            return InvalidReservationId();
+        }
+        var (outcome, reservation) = await repository.CommitReservationAsync(reservationId, CancellationToken.None);
+        return outcome switch
+        {
+            ReservationOutcome.NotFound => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: $"There is no reservation {reservationId}."),
+            ReservationOutcome.Conflict => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The reservation is released.",
+                detail: $"Reservation {reservationId} was released; there is no stock behind it to commit."),
+            _ => TypedResults.Ok(reservation!),
+        };
+    }
 
     public static async Task<NoContent> FlushCache(CatalogCacheInvalidator cache, CancellationToken cancellationToken)
     {
@@ -79,43 +173,8 @@ public static class CatalogWriteEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem>> ChangeStockAsync(
-        string id,
-        HttpRequest request,
-        CatalogCacheInvalidator cache,
-        Func<int, int, CancellationToken, Task<(StockChangeOutcome Outcome, CatalogItem? Item)>> change)
-    {
-        if (!CatalogQueryValidation.TryParseId(id, out var productId, out var idErrors))
-        {
-            return TypedResults.ValidationProblem(idErrors);
-        }
-        var body = await JsonBody.ReadAsync(request, CatalogJsonContext.Default.StockChangeRequest, request.HttpContext.RequestAborted);
-        if (body.Value is not { } stockChange)
-        {
-            return BodyProblem(body);
-        }
-        if (CatalogQueryValidation.Validate(stockChange) is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        // Not cancelled by the client: a reservation that committed must also evict.
-        var (outcome, item) = await change(productId, stockChange.Quantity!.Value, CancellationToken.None);
-        switch (outcome)
-        {
-            case StockChangeOutcome.NotFound:
-                return CatalogReadEndpoints.NotFound(productId);
-            case StockChangeOutcome.InsufficientStock:
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status409Conflict,
-                    title: "Not enough stock.",
-                    detail: $"Product {productId} has {item!.Stock} in stock; {stockChange.Quantity} requested. Nothing was reserved.",
-                    extensions: new Dictionary<string, object?> { ["productId"] = productId, ["available"] = item.Stock });
-            default:
-                await cache.ProductChangedAsync(productId, CancellationToken.None);
-                return TypedResults.Ok(item!);
-        }
-    }
+    private static ValidationProblem InvalidReservationId() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reservationId"] = [CatalogQueryValidation.ReservationIdRule] });
 
     private static Results<Ok<CatalogItem>, ProblemHttpResult, ValidationProblem> BodyProblem<T>(JsonBodyResult<T> body) where T : class =>
         body.UnsupportedMediaType

@@ -43,6 +43,7 @@ internal sealed class CatalogDatabaseInitializer(CatalogDatabase database, ILogg
         // BEGIN IMMEDIATE: take the write lock before reading the marker, so two replicas cannot both see "not seeded".
         await using var transaction = connection.BeginTransaction(deferred: false);
         await ExecuteAsync(connection, transaction, Schema, cancellationToken);
+        await ExecuteAsync(connection, transaction, CatalogTables.Schema, cancellationToken);
 
         await using (var seeded = connection.CreateCommand())
         {

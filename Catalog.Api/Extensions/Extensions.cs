@@ -30,8 +30,8 @@ public static class Extensions
             // Operators' writes, per client address: a caller trying keys spends its own budget, whatever it presents.
             .Add(CatalogWriteEndpoints.AdminPolicy, RateLimitAlgorithm.FixedWindow, RateLimitPartitions.ClientIp)
             // Stock changes, per caller. High on purpose: every Cart.Api replica is the one caller "cart-api",
-            // reserving (and on failure releasing) one call per cart line, so this partition carries all checkout
-            // traffic. It stops a runaway caller, not shoppers; a checkout that hits it gets 503 from Cart.Api with
+            // reserving one call per cart line (plus a commit or a release per checkout, and a few retries when answers
+            // are lost), so this partition carries all checkout traffic. It stops a runaway caller, not shoppers; a checkout that hits it gets 503 from Cart.Api with
             // its cart kept. With Redis down it counts per replica: reserving stock must keep working.
             .Add(CatalogWriteEndpoints.StockPolicy, RateLimitAlgorithm.FixedWindow, RateLimitPartitions.TokenSubject));
 

@@ -34,18 +34,25 @@ internal static class CatalogHttp
         client.SendAdminAsync(HttpMethod.Put, $"/api/catalog/items/{id}", body);
 
     /// <summary>A stock call as Cart.Api makes it: with its Stock token (or the given one), never the admin key.</summary>
-    public static Task<HttpResponseMessage> SendStockAsync(this HttpClient client, string url, object body, string? token = null)
+    public static Task<HttpResponseMessage> SendStockAsync(this HttpClient client, string url, object? body, string? token = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new("Bearer", token ?? TestSecrets.StockToken());
         return client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> ReserveAsync(this HttpClient client, int id, int quantity) =>
-        client.SendStockAsync($"/api/catalog/items/{id}/stock/reserve", new { quantity });
+    /// <summary>A reservation id as Cart.Api makes one (it is the order id the checkout will place).</summary>
+    public static string NewReservationId() => Guid.NewGuid().ToString("N");
 
-    public static Task<HttpResponseMessage> ReleaseAsync(this HttpClient client, int id, int quantity) =>
-        client.SendStockAsync($"/api/catalog/items/{id}/stock/release", new { quantity });
+    /// <summary>Reserves under the given reservation id, or under a fresh one (a reservation of its own).</summary>
+    public static Task<HttpResponseMessage> ReserveAsync(this HttpClient client, int id, int quantity, string? reservationId = null) =>
+        client.SendStockAsync($"/api/catalog/items/{id}/stock/reserve", new { quantity, reservationId = reservationId ?? NewReservationId() });
+
+    public static Task<HttpResponseMessage> ReleaseAsync(this HttpClient client, string reservationId) =>
+        client.SendStockAsync($"/api/catalog/reservations/{reservationId}/release", null);
+
+    public static Task<HttpResponseMessage> CommitAsync(this HttpClient client, string reservationId) =>
+        client.SendStockAsync($"/api/catalog/reservations/{reservationId}/commit", null);
 
     public static async Task<(HttpResponseMessage Response, string Body)> GetWithBodyAsync(this HttpClient client, string url)
     {

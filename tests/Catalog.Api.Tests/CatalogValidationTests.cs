@@ -99,18 +99,25 @@ public sealed class CatalogValidationTests(CatalogFixture fixture) : IClassFixtu
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    private const string ValidReservation = "0123456789abcdef0123456789abcdef";
+
     [Theory]
-    [InlineData("reserve", """{ "quantity": 0 }""", "quantity")]
-    [InlineData("reserve", """{ "quantity": -3 }""", "quantity")]
-    [InlineData("reserve", """{ }""", "quantity")]
-    [InlineData("release", """{ "quantity": 0 }""", "quantity")]
-    [InlineData("reserve", """{ "quantity": "two" }""", "quantity")]
-    [InlineData("release", """{ "quantity": """, "quantity")]
-    [InlineData("release", """{ "quantity" 2 }""", "body")]
-    public async Task ABadStockChangeIsA400NamingTheFieldAndChangesNoStock(string action, string json, string field)
+    [InlineData($$"""{ "quantity": 0, "reservationId": "{{ValidReservation}}" }""", "quantity")]
+    [InlineData($$"""{ "quantity": -3, "reservationId": "{{ValidReservation}}" }""", "quantity")]
+    [InlineData($$"""{ "reservationId": "{{ValidReservation}}" }""", "quantity")]
+    [InlineData($$"""{ "quantity": "two", "reservationId": "{{ValidReservation}}" }""", "quantity")]
+    [InlineData("""{ "quantity": """, "quantity")]
+    [InlineData("""{ "quantity" 2 }""", "body")]
+    [InlineData("""{ "quantity": 1 }""", "reservationId")]
+    [InlineData("""{ "quantity": 1, "reservationId": "" }""", "reservationId")]
+    [InlineData("""{ "quantity": 1, "reservationId": "0123456789ABCDEF0123456789ABCDEF" }""", "reservationId")]
+    [InlineData("""{ "quantity": 1, "reservationId": "0123456789abcdef0123456789abcde" }""", "reservationId")]
+    [InlineData("""{ "quantity": 1, "reservationId": "0123456789abcdef0123456789abcdef\n" }""", "reservationId")]
+    [InlineData("""{ "quantity": 1, "reservationId": "../../0123456789abcdef0123456789ab" }""", "reservationId")]
+    public async Task ABadReserveIsA400NamingTheFieldAndChangesNoStock(string json, string field)
     {
         var seeded = CatalogSeed.Generate().Products[300];
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/catalog/items/{seeded.Id}/stock/{action}")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/catalog/items/{seeded.Id}/stock/reserve")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
@@ -123,11 +130,26 @@ public sealed class CatalogValidationTests(CatalogFixture fixture) : IClassFixtu
         Assert.Equal(seeded.Stock, (await StoredAsync(seeded.Id))!.Stock);
     }
 
+    [Theory]
+    [InlineData("release", "not-a-reservation")]
+    [InlineData("release", "0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("release", "0123456789abcdef0123456789abcdef0")]
+    [InlineData("release", "%20123456789abcdef0123456789abcdef")]
+    [InlineData("commit", "0123456789abcdef0123456789abcdeg")]
+    [InlineData("commit", "0123456789abcdef0123456789abcdef%0A")]
+    public async Task ABadReservationIdOnAReleaseOrCommitIsA400ProblemNamingIt(string action, string reservationId)
+    {
+        using var response = await Client.SendStockAsync($"/api/catalog/reservations/{reservationId}/{action}", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["reservationId"], await response.ValidationFieldsAsync());
+    }
+
     [Fact]
     public async Task ANonNumericIdOnAWriteIsA400NamingTheId()
     {
         using var response = await Client.PutItemAsync(0, new { price = 1m });
-        using var reserve = await Client.SendStockAsync("/api/catalog/items/x1/stock/reserve", new { quantity = 1 });
+        using var reserve = await Client.SendStockAsync("/api/catalog/items/x1/stock/reserve", new { quantity = 1, reservationId = CatalogHttp.NewReservationId() });
 
         Assert.Equal(["id"], await response.ValidationFieldsAsync());
         Assert.Equal(["id"], await reserve.ValidationFieldsAsync());

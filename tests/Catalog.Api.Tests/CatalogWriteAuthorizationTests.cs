@@ -15,7 +15,11 @@ public sealed class CatalogWriteAuthorizationTests(CatalogFixture fixture) : ICl
         { "POST", "/api/catalog/admin/cache/flush", "" },
     };
 
-    public static TheoryData<string> StockWrites => new() { "/api/catalog/items/5/stock/reserve", "/api/catalog/items/5/stock/release" };
+    public static TheoryData<string, string> StockWrites => new()
+    {
+        { "/api/catalog/items/5/stock/reserve", $$"""{ "quantity": 1, "reservationId": "{{CatalogHttp.NewReservationId()}}" }""" },
+        { $"/api/catalog/reservations/{CatalogHttp.NewReservationId()}/release", "" },
+    };
 
     [Theory]
     [MemberData(nameof(AdminWrites))]
@@ -35,9 +39,8 @@ public sealed class CatalogWriteAuthorizationTests(CatalogFixture fixture) : ICl
 
     [Theory]
     [MemberData(nameof(StockWrites))]
-    public async Task AStockWriteNeedsCartApisStockTokenAndNotTheAdminKey(string url)
+    public async Task AStockWriteNeedsCartApisStockTokenAndNotTheAdminKey(string url, string body)
     {
-        const string body = """{ "quantity": 1 }""";
         using var missing = await fixture.Client.SendAsync(Request("POST", url, body, key: null));
         using var adminKey = await fixture.Client.SendAsync(Request("POST", url, body, CatalogApiFactory.AdminKey));
         using var forged = await fixture.Client.SendAsync(Request("POST", url, body, key: null, token: TestSecrets.ForgedCartToken("cart-api")));

@@ -238,26 +238,32 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
         var wrongKey = new Dictionary<string, string> { ["X-Api-Key"] = "not-the-key" };
         var hugeKey = new Dictionary<string, string> { ["X-Api-Key"] = TenKilobytes };
         var validUpdate = Json("""{"stock":5}""");
-        var validChange = Json("""{"quantity":1}""");
+        var validChange = Json("""{"quantity":1,"reservationId":"0123456789abcdef0123456789abcdef"}""");
+        const string reservation = "/api/catalog/reservations/0123456789abcdef0123456789abcdef";
         foreach (var bad in BadNumericIds)
         {
             yield return new($"item {bad}", HttpMethod.Get, $"/api/catalog/items/{bad}");
             yield return new($"image of {bad}", HttpMethod.Get, $"/api/catalog/items/{bad}/image");
             yield return new($"update item {bad}", HttpMethod.Put, $"/api/catalog/items/{bad}", validUpdate, Headers: admin);
             yield return new($"reserve item {bad}", HttpMethod.Post, $"/api/catalog/items/{bad}/stock/reserve", validChange, Headers: stock);
-            yield return new($"release item {bad}", HttpMethod.Post, $"/api/catalog/items/{bad}/stock/release", validChange, Headers: stock);
         }
         yield return new("an unknown item", HttpMethod.Get, $"/api/catalog/items/{UnknownId}");
         yield return new("an unknown item's image", HttpMethod.Get, $"/api/catalog/items/{UnknownId}/image");
         yield return new("update an unknown item", HttpMethod.Put, $"/api/catalog/items/{UnknownId}", validUpdate, Headers: admin);
         yield return new("reserve an unknown item", HttpMethod.Post, $"/api/catalog/items/{UnknownId}/stock/reserve", validChange, Headers: stock);
-        yield return new("release an unknown item", HttpMethod.Post, $"/api/catalog/items/{UnknownId}/stock/release", validChange, Headers: stock);
+        foreach (var bad in new[] { "1", "0123456789ABCDEF0123456789ABCDEF", "0123456789abcdef0123456789abcdef0", Traversal })
+        {
+            yield return new($"release reservation {bad}", HttpMethod.Post, $"/api/catalog/reservations/{bad}/release", Headers: stock);
+            yield return new($"commit reservation {bad}", HttpMethod.Post, $"/api/catalog/reservations/{bad}/commit", Headers: stock);
+        }
+        yield return new("commit an unknown reservation", HttpMethod.Post, $"/api/catalog/reservations/{Guid.NewGuid():N}/commit", Headers: stock);
 
         (HttpMethod Method, string Path, Func<HttpContent?>? Body)[] writes =
         [
             (HttpMethod.Put, "/api/catalog/items/1", validUpdate),
             (HttpMethod.Post, "/api/catalog/items/1/stock/reserve", validChange),
-            (HttpMethod.Post, "/api/catalog/items/1/stock/release", validChange),
+            (HttpMethod.Post, reservation + "/release", null),
+            (HttpMethod.Post, reservation + "/commit", null),
             (HttpMethod.Post, "/api/catalog/admin/cache/flush", null),
         ];
         foreach (var (method, path, body) in writes)
@@ -276,7 +282,6 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
         {
             yield return new($"update: {name}", HttpMethod.Put, "/api/catalog/items/1", body, Headers: admin);
             yield return new($"reserve: {name}", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", body, Headers: stock);
-            yield return new($"release: {name}", HttpMethod.Post, "/api/catalog/items/1/stock/release", body, Headers: stock);
         }
         yield return new("update with JSON sent as text/plain", HttpMethod.Put, "/api/catalog/items/1", Text("""{"stock":5}"""), Headers: admin);
         string[] badUpdates =
@@ -293,11 +298,12 @@ public sealed class HostileInputTests(ReliabilityAppFixture shop) : IAsyncLifeti
         [
             """{"quantity":0}""", """{"quantity":-1}""", """{"quantity":10001}""", """{"quantity":"abc"}""", """{"quantity":1e10}""",
             """{"quantity":1.5}""", """{"quantity":null}""", """{}""", """{"quantity":true}""",
+            """{"quantity":1}""", """{"quantity":1,"reservationId":"x"}""", """{"quantity":1,"reservationId":12}""",
+            """{"quantity":1,"reservationId":"0123456789ABCDEF0123456789ABCDEF"}""",
         ];
         foreach (var body in badChanges)
         {
             yield return new($"reserve {body}", HttpMethod.Post, "/api/catalog/items/1/stock/reserve", Json(body), Headers: stock);
-            yield return new($"release {body}", HttpMethod.Post, "/api/catalog/items/1/stock/release", Json(body), Headers: stock);
         }
 
         yield return new("a 10 KB query string", HttpMethod.Get, $"/api/catalog/categories?pad={TenKilobytes}");

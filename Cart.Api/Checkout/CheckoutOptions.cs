@@ -1,0 +1,51 @@
+namespace Shop.Cart.Api;
+
+/// <summary>Configuration section <c>Checkout</c>: how hard checkout tries the catalog, and when the sweep steps in.</summary>
+public sealed class CheckoutOptions
+{
+    public const string SectionName = "Checkout";
+
+    /// <summary>
+    /// Tries per reserve call. Safe to repeat because every try carries the same reservation id: a try whose answer
+    /// was lost after the catalog applied it is answered again without taking the stock twice.
+    /// </summary>
+    public int ReserveAttempts { get; set; } = 3;
+
+    /// <summary>Tries per release call; a release is idempotent too.</summary>
+    public int ReleaseAttempts { get; set; } = 3;
+
+    /// <summary>Pause between two tries of one call: long enough for a catalog replica's blip, short for a shopper.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// A call is tried again only while this little time has passed since its first try: a lost answer or a refused
+    /// connection fails fast and is worth another try, a catalog that hangs has already cost a whole attempt timeout
+    /// and the shopper should get the 503 instead of three of them.
+    /// </summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long one release may take before checkout stops waiting and leaves it to the sweep (which releases by the
+    /// same id later): a catalog that does not answer must not double the time a shopper waits for the 503.
+    /// </summary>
+    public TimeSpan ReleaseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// An open reservation older than this has lost its checkout (a replica died, or the catalog could not be told
+    /// to release): the sweep releases it, and a checkout that is somehow still running can no longer place its order.
+    /// Far longer than any checkout, whose catalog calls are bounded by the resilience timeouts.
+    /// </summary>
+    public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often each replica looks for reservations past <see cref="ReservationTimeout"/>.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many reservations are released per sweep, so one sweep stays short.</summary>
+    public int SweepBatch { get; set; } = 100;
+
+    /// <summary>
+    /// TTL of the open-reservations set, refreshed by every checkout and sweep: it only expires when no Cart.Api
+    /// replica has run for this long.
+    /// </summary>
+    public TimeSpan OpenReservationsTtl { get; set; } = TimeSpan.FromDays(7);
+}
