@@ -40,6 +40,15 @@ public static partial class DurationText
         ? duration.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s"
         : duration.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min";
 
+    /// <summary>The form <see cref="Parse"/> reads back: <c>6m</c>, <c>90s</c>, <c>1h30m</c>.</summary>
+    public static string Argument(TimeSpan duration)
+    {
+        var text = (duration.Hours + duration.Days * 24 > 0 ? $"{duration.Hours + duration.Days * 24}h" : "")
+            + (duration.Minutes > 0 ? $"{duration.Minutes}m" : "")
+            + (duration.Seconds > 0 ? $"{duration.Seconds}s" : "");
+        return text.Length > 0 ? text : "0s";
+    }
+
     [GeneratedRegex(@"^(?:(?<part>\d+(?:\.\d+)?[hms]))+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 }

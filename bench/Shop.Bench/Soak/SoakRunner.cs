@@ -140,11 +140,11 @@ public static class SoakRunner
     private static void PrintSummary(BenchContext bench, SoakResult result)
     {
         var band = Invariant($"±{result.Options.Tolerance * 100:0} %");
-        bench.Progress($"RSS after the {DurationText.Describe(result.Options.Warmup)} warm-up (baseline → last, min–max, drift, least-squares slope; GC heap baseline → last):");
+        bench.Progress($"RSS after the {DurationText.Describe(result.Options.Warmup)} warm-up (baseline → last, min–max, drift, least-squares slope; GC heap and GC committed baseline → last):");
         foreach (var d in result.Drifts)
         {
             bench.Progress(Invariant($"  {d.Replica,-22} {d.BaselineMegabytes,6:0.0} → {d.LastMegabytes,6:0.0} MB ({d.MinMegabytes:0.0}–{d.MaxMegabytes:0.0}), ")
-                + Invariant($"{d.DriftPercent:+0.0;-0.0;0.0} %, {d.SlopeMegabytesPerMinute:+0.00;-0.00;0.00} MB/min; heap {d.BaselineHeapMegabytes:0.0} → {d.LastHeapMegabytes:0.0} MB; ")
+                + Invariant($"{d.DriftPercent:+0.0;-0.0;0.0} %, {d.SlopeMegabytesPerMinute:+0.00;-0.00;0.00} MB/min; heap {d.BaselineHeapMegabytes:0.0} → {d.LastHeapMegabytes:0.0} MB, GC committed {d.BaselineCommittedMegabytes:0.0} → {d.LastCommittedMegabytes:0.0} MB; ")
                 + (d.OutsideTolerance ? $"MOVED BEYOND {band}" : $"within {band}"));
         }
         foreach (var note in result.Notes)

@@ -17,6 +17,8 @@ public sealed record ReplicaDrift(
     double SlopeMegabytesPerMinute,
     double BaselineHeapMegabytes,
     double LastHeapMegabytes,
+    double BaselineCommittedMegabytes,
+    double LastCommittedMegabytes,
     bool OutsideTolerance);
 
 public static class SoakSummary
@@ -32,7 +34,7 @@ public static class SoakSummary
         if (measured.Count == 0)
         {
             return new ReplicaDrift(replica, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
-                double.NaN, double.NaN, OutsideTolerance: false);
+                double.NaN, double.NaN, double.NaN, double.NaN, OutsideTolerance: false);
         }
         var baseline = measured[0];
         var last = measured[^1];
@@ -49,6 +51,8 @@ public static class SoakSummary
             SlopeMegabytesPerMinute: Slope(measured.Select(s => (s.Elapsed.TotalMinutes, s.RssMegabytes)).ToList()),
             BaselineHeapMegabytes: baseline.GcHeapMegabytes,
             LastHeapMegabytes: last.GcHeapMegabytes,
+            BaselineCommittedMegabytes: baseline.GcCommittedMegabytes,
+            LastCommittedMegabytes: last.GcCommittedMegabytes,
             OutsideTolerance: max > baseline.RssMegabytes * (1 + tolerance) || min < baseline.RssMegabytes * (1 - tolerance));
     }
 

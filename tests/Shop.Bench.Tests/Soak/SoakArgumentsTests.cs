@@ -16,6 +16,14 @@ public sealed class SoakArgumentsTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), DurationText.Parse(text, "--soak"));
 
     [Theory]
+    [InlineData("6m")]
+    [InlineData("90s")]
+    [InlineData("1h30m")]
+    [InlineData("1h0m5s")]
+    public void TheReportWritesADurationAsTheCommandLineTakesIt(string text) =>
+        Assert.Equal(DurationText.Parse(text, "--soak"), DurationText.Parse(DurationText.Argument(DurationText.Parse(text, "--soak")), "--soak"));
+
+    [Theory]
     [InlineData("30")]
     [InlineData("10x")]
     [InlineData("")]

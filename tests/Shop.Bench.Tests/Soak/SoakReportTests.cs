@@ -44,7 +44,9 @@ public sealed class SoakReportTests
 
         Assert.Contains("| web-frontend-1 | 3 | 100.0 | 100.0 | 120.0 | 120.0 | +20.0 % |", markdown);
         Assert.Contains("**no: moved beyond the band**", markdown);
-        Assert.Contains("| catalog-api/a | 3 | 120.0 | 120.0 | 120.0 | 120.0 | 0.0 % | 0.0 | n/a → n/a | yes |", markdown);
+        Assert.Contains("| catalog-api/a | 3 | 120.0 | 120.0 | 120.0 | 120.0 | 0.0 % | 0.0 | n/a → n/a | n/a → n/a | yes |", markdown);
+        Assert.Contains("| web-frontend-1 | 3 | 100.0 | 100.0 | 120.0 | 120.0 | +20.0 % | +10.0 | 40.0 → 40.0 | 60.0 → 60.0 | **no", markdown);
+        Assert.Contains("-- --soak 4m --soak-warmup 2m`", markdown);
         Assert.Contains("GC heap of catalog-api/a not read", markdown);
         Assert.Equal(1 + samples.Count, csv.Length);
         Assert.Equal("60,warm-up,web-frontend-1,11,100.0,40.0,60.0", csv[3]);

@@ -24,6 +24,8 @@ public sealed class SoakSummaryTests
         Assert.Equal(5.0, drift.DriftPercent, precision: 9);
         Assert.Equal(50, drift.BaselineHeapMegabytes);
         Assert.Equal(52.5, drift.LastHeapMegabytes);
+        Assert.Equal(100, drift.BaselineCommittedMegabytes);
+        Assert.Equal(105, drift.LastCommittedMegabytes);
         Assert.False(drift.OutsideTolerance);
     }
 
