@@ -87,6 +87,8 @@ public static class SoakRunner
                 }
                 // The last round is taken the moment the load ends, so the final figures are those under load.
                 await Task.WhenAny(timer.WaitForNextTickAsync(cancellationToken).AsTask(), loading);
+                // WhenAny does not throw: without this, Ctrl+C would leave the loop sampling without pause.
+                cancellationToken.ThrowIfCancellationRequested();
             }
             var load = await loading;
             bench.Progress($"  served {Format.Count(load.Requests)} requests, {Format.Rate(load.RequestsPerSecond)} req/s, p50 {Format.Ms(load.P50Milliseconds)} ms, "
