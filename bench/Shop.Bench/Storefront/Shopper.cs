@@ -45,8 +45,10 @@ public sealed class Shopper(string clientAddress)
 
     /// <summary>Adds one of a product to the cart (creating the anonymous session) on <paramref name="replica"/>.</summary>
     public Task AddToCartAsync(HttpClient client, Uri replica, int productId, CancellationToken cancellationToken) =>
+        // The product page is shared through the output cache, so its add-to-cart form has no antiforgery token:
+        // the storefront checks Sec-Fetch-Site/Origin instead, which a browser sends as same-origin here.
         PostFormAsync(client, replica, $"/products/{productId}", "/cart/add",
-            new() { ["productId"] = $"{productId}", ["quantity"] = "1" }, SessionCookie, cancellationToken);
+            new() { ["productId"] = $"{productId}", ["quantity"] = "1" }, SessionCookie, cancellationToken, needsToken: false);
 
     public Task SignInAsync(HttpClient client, Uri replica, string user, CancellationToken cancellationToken) =>
         PostFormAsync(client, replica, "/account/login", "/account/login",
@@ -57,13 +59,13 @@ public sealed class Shopper(string clientAddress)
     /// the benchmark measures steady state, and its set-up must not fail on one slow request.
     /// </summary>
     private async Task PostFormAsync(HttpClient client, Uri replica, string formPage, string action,
-        Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken)
+        Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken, bool needsToken = true)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await PostFormOnceAsync(client, replica, formPage, action, new Dictionary<string, string>(fields), expectedCookie, cancellationToken);
+                await PostFormOnceAsync(client, replica, formPage, action, new Dictionary<string, string>(fields), expectedCookie, needsToken, cancellationToken);
                 return;
             }
             catch (Exception ex) when (attempt < 3 && ex is ServerErrorException or HttpRequestException or TaskCanceledException
@@ -75,19 +77,26 @@ public sealed class Shopper(string clientAddress)
     }
 
     private async Task PostFormOnceAsync(HttpClient client, Uri replica, string formPage, string action,
-        Dictionary<string, string> fields, string expectedCookie, CancellationToken cancellationToken)
+        Dictionary<string, string> fields, string expectedCookie, bool needsToken, CancellationToken cancellationToken)
     {
         var page = await GetAsync(client, new Uri(replica, formPage), cancellationToken);
         if ((int)page.Status >= 500)
         {
             throw new ServerErrorException($"GET {formPage} answered {(int)page.Status}.");
         }
-        fields["__RequestVerificationToken"] = page.AntiforgeryToken
-            ?? throw new InvalidOperationException($"No antiforgery token on {formPage} ({page.Status}).");
+        if (page.AntiforgeryToken is { } token)
+        {
+            fields["__RequestVerificationToken"] = token;
+        }
+        else if (needsToken)
+        {
+            throw new InvalidOperationException($"No antiforgery token on {formPage} ({page.Status}).");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica, action))
         {
             Content = new FormUrlEncodedContent(fields),
         };
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
         using var response = await SendAsync(client, request, cancellationToken);
         if ((int)response.StatusCode >= 500)
         {
