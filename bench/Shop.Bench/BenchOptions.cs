@@ -1,3 +1,6 @@
+using System.Globalization;
+using Shop.Bench.Soak;
+
 namespace Shop.Bench;
 
 /// <summary>Which load generator runs the throughput measurements.</summary>
@@ -66,25 +69,62 @@ public sealed record BenchOptions
         return "docs";
     }
 
+    /// <summary>Set by <c>--soak &lt;duration&gt;</c>: run the soak instead of the scenarios.</summary>
+    public SoakOptions? Soak { get; init; }
+
+    public const string Usage =
+        "Usage: Shop.Bench [--quick] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]\n"
+        + "       Shop.Bench --soak <duration, e.g. 30m> [--soak-warmup <duration>] [--soak-interval <duration>] "
+        + "[--soak-rate <req/s>] [--soak-connections <n>] [--soak-tolerance <percent>] [--output <dir>] [--note <text>]";
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchOptions();
+        SoakOptions? soak = null;
+        // Soak settings may come before --soak; they are applied once its duration is known.
+        var soakSettings = new List<Func<SoakOptions, SoakOptions>>();
         for (var i = 0; i < args.Count; i++)
         {
-            options = args[i] switch
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            switch (args[i])
             {
-                "--quick" => options with { Quick = true },
-                "--output" when i + 1 < args.Count => options with { OutputDirectory = args[++i] },
-                "--load-generator" when i + 1 < args.Count => options with
-                {
-                    LoadGenerator = Enum.Parse<LoadGeneratorChoice>(args[++i], ignoreCase: true),
-                },
-                "--note" when i + 1 < args.Count => options with { Note = args[++i] },
-                "--connections" when i + 1 < args.Count => options with { Connections = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException(
-                    $"Unknown argument '{args[i]}'. Usage: Shop.Bench [--quick] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]"),
-            };
+                case "--quick": options = options with { Quick = true }; break;
+                case "--output": options = options with { OutputDirectory = Value() }; break;
+                case "--load-generator": options = options with { LoadGenerator = Enum.Parse<LoadGeneratorChoice>(Value(), ignoreCase: true) }; break;
+                case "--note": options = options with { Note = Value() }; break;
+                case "--connections": options = options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                case "--soak": soak = new SoakOptions { Duration = DurationText.Parse(Value(), "--soak") }; break;
+                case "--soak-warmup":
+                    var warmup = DurationText.Parse(Value(), "--soak-warmup");
+                    soakSettings.Add(s => s with { WarmupOverride = warmup });
+                    break;
+                case "--soak-interval":
+                    var interval = DurationText.Parse(Value(), "--soak-interval");
+                    soakSettings.Add(s => s with { SampleInterval = interval });
+                    break;
+                case "--soak-rate":
+                    var rate = SoakOptions.ParseRate(Value());
+                    soakSettings.Add(s => s with { RequestsPerSecond = rate });
+                    break;
+                case "--soak-connections":
+                    var connections = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    soakSettings.Add(s => s with { Connections = connections });
+                    break;
+                case "--soak-tolerance":
+                    var percent = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                    soakSettings.Add(s => s with { Tolerance = percent / 100 });
+                    break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}");
+            }
         }
-        return options;
+        if (soak is null)
+        {
+            return soakSettings.Count == 0 ? options : throw new ArgumentException($"The --soak-* settings need --soak <duration>.\n{Usage}");
+        }
+        if (options.Quick)
+        {
+            throw new ArgumentException("--soak and --quick do not go together: a soak is long by design.");
+        }
+        return options with { Soak = soakSettings.Aggregate(soak, (current, apply) => apply(current)).Validated() };
     }
 }

@@ -86,7 +86,7 @@ public static class BenchRunner
         _ => WrkLoadGenerator.IsInstalled() ? new WrkLoadGenerator() : new HttpClientLoadGenerator(),
     };
 
-    private static string CpuModel() =>
+    internal static string CpuModel() =>
         File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString()
             : RuntimeInformation.ProcessArchitecture.ToString();

@@ -16,6 +16,14 @@ public sealed record AppProfile(string Name, string Description, IReadOnlyList<s
         "Baseline:OutputCacheOff=true (catalog reads from SQLite every time), RateLimiting:Enabled=false",
         ["Baseline:OutputCacheOff=true", "RateLimiting:Enabled=false", .. BrowseLimit(options)]);
 
+    /// <summary>
+    /// The soak: Shop as designed (the shared Redis output cache serves the anonymous pages), only the limiter off, as on
+    /// the bench's other no-limit rows, so a steady load from one address is measured rather than refused.
+    /// </summary>
+    public static AppProfile Soak() => new("soak",
+        "Shop as designed, RateLimiting:Enabled=false",
+        ["RateLimiting:Enabled=false"]);
+
     /// <summary>What most apps do by default: all state per replica.</summary>
     public static AppProfile PerReplica(BenchOptions options) => new("per-replica",
         "Baseline:InProcessSession, Baseline:InMemoryOutputCache and Baseline:InMemoryRateLimiter on (all state in each replica's memory)",

@@ -14,6 +14,10 @@ public sealed class HttpClientLoadGenerator : ILoadGenerator
 
     public async Task<LoadResult> RunAsync(LoadSpec spec, CancellationToken cancellationToken)
     {
+        if (spec.Paths.Count > 0 || spec.TargetRequestsPerSecond > 0)
+        {
+            throw new NotSupportedException("Path rotation and a target rate need wrk (--load-generator wrk).");
+        }
         var clients = spec.Targets.Select(target => new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(1, spec.Connections / spec.Targets.Count + 1),

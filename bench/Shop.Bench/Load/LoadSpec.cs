@@ -15,6 +15,19 @@ public sealed record LoadSpec(
     IReadOnlyList<IReadOnlyDictionary<string, string>>? HeaderSets = null)
 {
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Headers => HeaderSets ?? [];
+
+    /// <summary>
+    /// When given, consecutive requests rotate through these paths instead of all going to <see cref="PathAndQuery"/>
+    /// (a mix of pages, as the soak sends). Only the wrk generator supports it.
+    /// </summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>
+    /// When above zero, an upper bound on the total rate: each connection waits so that the connections together
+    /// send at most this many requests per second (a steady load rather than as fast as possible). Only the wrk
+    /// generator supports it.
+    /// </summary>
+    public double TargetRequestsPerSecond { get; init; }
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace Shop.Bench.Load;
 /// <summary>
 /// Runs one <c>wrk</c> process per target at the same time (wrk drives one host:port), one thread each,
 /// the spec's connections shared out between them. Requests/s are summed; p50/p99 are the highest of the
-/// per-target figures. Header rotation is a small generated Lua script.
+/// per-target figures. Header and path rotation and the target rate are a small generated Lua script.
 /// </summary>
 public sealed class WrkLoadGenerator(string executable = "wrk") : ILoadGenerator
 {
@@ -20,7 +20,7 @@ public sealed class WrkLoadGenerator(string executable = "wrk") : ILoadGenerator
 
     public async Task<LoadResult> RunAsync(LoadSpec spec, CancellationToken cancellationToken)
     {
-        var script = spec.Headers.Count > 1 ? WriteRotationScript(spec.Headers) : null;
+        var script = spec.Headers.Count > 1 || spec.Paths.Count > 0 || spec.TargetRequestsPerSecond > 0 ? WriteScript(spec) : null;
         try
         {
             var seconds = Math.Max(1, (int)Math.Round(spec.Duration.TotalSeconds));
@@ -68,7 +68,8 @@ public sealed class WrkLoadGenerator(string executable = "wrk") : ILoadGenerator
             start.ArgumentList.Add("-s");
             start.ArgumentList.Add(script);
         }
-        else if (spec.Headers.Count == 1)
+        // One header set goes on the command line; the script (if any) then sends wrk's own headers.
+        if (spec.Headers.Count == 1)
         {
             foreach (var (name, value) in spec.Headers[0])
             {
@@ -100,11 +101,15 @@ public sealed class WrkLoadGenerator(string executable = "wrk") : ILoadGenerator
         return WrkOutputParser.Parse(output);
     }
 
-    /// <summary>Each request takes the next header set; wrk runs the script once per thread.</summary>
-    private static string WriteRotationScript(IReadOnlyList<IReadOnlyDictionary<string, string>> headerSets)
+    /// <summary>
+    /// Each request takes the next header set (when there are several) and the next path (when given); with a
+    /// target rate, each connection waits before its next request. wrk runs the script once per thread.
+    /// </summary>
+    private static string WriteScript(LoadSpec spec)
     {
+        IReadOnlyList<IReadOnlyDictionary<string, string>> sets = spec.Headers.Count > 1 ? spec.Headers : [];
         var lua = new StringBuilder("local sets = {\n");
-        foreach (var set in headerSets)
+        foreach (var set in sets)
         {
             lua.Append("  {");
             foreach (var (name, value) in set)
@@ -113,19 +118,45 @@ public sealed class WrkLoadGenerator(string executable = "wrk") : ILoadGenerator
             }
             lua.Append("},\n");
         }
+        lua.Append("}\nlocal paths = {\n");
+        foreach (var path in spec.Paths)
+        {
+            lua.Append(CultureInfo.InvariantCulture, $"  {Quote(path)},\n");
+        }
         lua.Append("""
             }
             local i = 0
+            local p = 0
             request = function()
-              i = i + 1
-              if i > #sets then i = 1 end
-              return wrk.format(nil, nil, sets[i])
+              local headers = nil
+              local path = nil
+              if #sets > 0 then
+                i = i + 1
+                if i > #sets then i = 1 end
+                headers = sets[i]
+              end
+              if #paths > 0 then
+                p = p + 1
+                if p > #paths then p = 1 end
+                path = paths[p]
+              end
+              return wrk.format(nil, path, headers)
             end
+
             """);
-        var path = Path.Combine(Path.GetTempPath(), $"shop-bench-{Guid.NewGuid():N}.lua");
-        File.WriteAllText(path, lua.ToString());
-        return path;
+        if (spec.TargetRequestsPerSecond > 0)
+        {
+            // Every connection of every wrk process waits the same time, so together they send at most the target rate.
+            lua.Append(CultureInfo.InvariantCulture, $"delay = function() return {DelayMilliseconds(spec)} end\n");
+        }
+        var file = Path.Combine(Path.GetTempPath(), $"shop-bench-{Guid.NewGuid():N}.lua");
+        File.WriteAllText(file, lua.ToString());
+        return file;
     }
+
+    /// <summary>wrk's <c>delay()</c> is whole milliseconds per connection between a response and the next request.</summary>
+    public static long DelayMilliseconds(LoadSpec spec) =>
+        Math.Max(1, (long)Math.Round(1000.0 * spec.Connections / spec.TargetRequestsPerSecond));
 
     private static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

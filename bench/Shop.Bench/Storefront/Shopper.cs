@@ -100,6 +100,7 @@ public sealed class Shopper(string clientAddress)
         {
             Content = new FormUrlEncodedContent(fields),
         };
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
         using var response = await SendAsync(client, request, cancellationToken);
         if ((int)response.StatusCode >= 500)
         {
