@@ -26,49 +26,14 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
 
     private IDatabase Db => _fixture.Redis.Connection.GetDatabase();
 
-    private async Task<string> CartWithAsync(params (int ProductId, int Quantity)[] lines)
-    {
-        var cartId = TestCarts.NewUserId();
-        foreach (var (productId, quantity) in lines)
-        {
-            var response = await _client.PostJsonAsync($"/api/carts/{cartId}/items", $$"""{ "productId": {{productId}}, "quantity": {{quantity}} }""");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        return cartId;
-    }
-
-    private Task<HttpResponseMessage> CheckoutAsync(string cartId, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-        return _client.SendAsync(request);
-    }
-
-    private async Task<int> OrderKeysForAsync(string cartId)
-    {
-        var count = 0;
-        await foreach (var key in _fixture.Redis.Connection.GetServers()[0].KeysAsync(pattern: "shop:order:*"))
-        {
-            var json = (string?)await Db.StringGetAsync(key);
-            if (json is not null && json.Contains($"\"cartId\":\"{cartId}\"", StringComparison.Ordinal))
-            {
-                count++;
-            }
-        }
-        return count;
-    }
-
     [Fact]
     public async Task CheckoutStoresTheOrderEmptiesTheCartAndTakesTheStock()
     {
-        var cartId = await CartWithAsync((1, 2), (3, 4));
+        var cartId = await _client.CartWithAsync((1, 2), (3, 4));
         using var orders = new MeterRecorder(
             _fixture.Factory.Services.GetRequiredService<IMeterFactory>(), ShopMeters.Cart, "shop.cart.orders_placed");
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var order = (await response.Content.ReadFromJsonAsync<Order>())!;
@@ -101,7 +66,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task CheckoutOfAnEmptyCartIs400()
     {
-        var response = await CheckoutAsync(TestCarts.NewAnonymousId());
+        var response = await _client.CheckoutAsync(TestCarts.NewAnonymousId());
 
         await response.ReadProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(0, Catalog.TotalReserveCalls);
@@ -110,10 +75,10 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task InsufficientStockForTheSecondLineIs409ReleasesTheFirstAndKeepsTheCart()
     {
-        var cartId = await CartWithAsync((1, 2), (2, 5));
+        var cartId = await _client.CartWithAsync((1, 2), (2, 5));
         Catalog.SetStock(2, 3);
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
 
         var problem = await response.ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, problem.GetProperty("productId").GetInt32());
@@ -122,16 +87,16 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         Assert.Equal(100, Catalog.Stock(1));
         Assert.Equal(3, Catalog.Stock(2));
         Assert.Equal(new Dictionary<int, int> { [1] = 2, [2] = 5 }, await Db.StoredLinesAsync(cartId));
-        Assert.Equal(0, await OrderKeysForAsync(cartId));
+        Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
     }
 
     [Fact]
     public async Task AFailingReservationIsTriedAsOftenAsConfiguredUnderOneIdThenEverythingIsReleased()
     {
-        var cartId = await CartWithAsync((1, 1), (2, 1));
+        var cartId = await _client.CartWithAsync((1, 1), (2, 1));
         Catalog.FailReservesOf(2, HttpStatusCode.ServiceUnavailable);
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
 
         await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         // Checkout:ReserveAttempts (3) tries, all under the one reservation id (the resilience handler adds none: POST).
@@ -146,11 +111,11 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task TheSameIdempotencyKeyTwiceReturnsTheSameOrderOnce()
     {
-        var cartId = await CartWithAsync((1, 3));
+        var cartId = await _client.CartWithAsync((1, 3));
         var key = Guid.NewGuid().ToString();
 
-        var first = await CheckoutAsync(cartId, key);
-        var second = await CheckoutAsync(cartId, key);
+        var first = await _client.CheckoutAsync(cartId, key);
+        var second = await _client.CheckoutAsync(cartId, key);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -159,7 +124,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         Assert.Equal(firstOrder.OrderId, secondOrder.OrderId);
         Assert.Equal(1, Catalog.ReserveCalls(1));
         Assert.Equal(97, Catalog.Stock(1));
-        Assert.Equal(1, await OrderKeysForAsync(cartId));
+        Assert.Equal(1, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         var claimTtl = await Db.KeyTimeToLiveAsync($"shop:idem:{cartId}:{key}");
         Assert.InRange(claimTtl!.Value, TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
     }
@@ -167,7 +132,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task TwoConcurrentCheckoutsWithTheSameKeyPlaceOneOrderAndReserveOnce()
     {
-        var cartId = await CartWithAsync((1, 2), (2, 1));
+        var cartId = await _client.CartWithAsync((1, 2), (2, 1));
         var firstIsReserving = new TaskCompletionSource();
         var letReservationsFinish = new TaskCompletionSource();
         Catalog.DuringReserve = async () =>
@@ -177,11 +142,11 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         };
         var key = Guid.NewGuid().ToString();
 
-        var first = CheckoutAsync(cartId, key);
+        var first = _client.CheckoutAsync(cartId, key);
         await firstIsReserving.Task.WaitAsync(TimeSpan.FromSeconds(10));
         // The first checkout holds the claim and is stuck in its first reservation: the duplicate arrives now,
         // which a sequential run could never do, and must wait for the first one's order instead of reserving.
-        var second = CheckoutAsync(cartId, key);
+        var second = _client.CheckoutAsync(cartId, key);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(second.IsCompleted, "The duplicate checkout must wait for the first one.");
         Assert.Equal(1, Catalog.TotalReserveCalls);
@@ -195,13 +160,13 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         Assert.Equal(1, Catalog.ReserveCalls(1));
         Assert.Equal(1, Catalog.ReserveCalls(2));
         Assert.Equal(98, Catalog.Stock(1));
-        Assert.Equal(1, await OrderKeysForAsync(cartId));
+        Assert.Equal(1, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
     }
 
     [Fact]
     public async Task TwoConcurrentCheckoutsWithoutAKeyNeverOrderTheCartTwice()
     {
-        var cartId = await CartWithAsync((1, 2));
+        var cartId = await _client.CartWithAsync((1, 2));
         var arrived = 0;
         var bothAreReserving = new TaskCompletionSource();
         var letReservationsFinish = new TaskCompletionSource();
@@ -214,7 +179,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
             await letReservationsFinish.Task;
         };
 
-        var checkouts = new[] { CheckoutAsync(cartId), CheckoutAsync(cartId) };
+        var checkouts = new[] { _client.CheckoutAsync(cartId), _client.CheckoutAsync(cartId) };
         // Both read the same cart and reached the catalog before either committed: they really overlap.
         await bothAreReserving.Task.WaitAsync(TimeSpan.FromSeconds(10));
         letReservationsFinish.SetResult();
@@ -227,19 +192,19 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         Assert.Equal(2, Catalog.ReserveCalls(1));
         Assert.Equal(1, Catalog.ReleaseCalls);
         Assert.Equal(98, Catalog.Stock(1));
-        Assert.Equal(1, await OrderKeysForAsync(cartId));
+        Assert.Equal(1, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
     }
 
     [Fact]
     public async Task AFailedCheckoutDropsItsClaimSoARetryWithTheSameKeySucceeds()
     {
-        var cartId = await CartWithAsync((1, 5));
+        var cartId = await _client.CartWithAsync((1, 5));
         Catalog.SetStock(1, 2);
         var key = Guid.NewGuid().ToString();
 
-        var failed = await CheckoutAsync(cartId, key);
+        var failed = await _client.CheckoutAsync(cartId, key);
         Catalog.SetStock(1, 10);
-        var retried = await CheckoutAsync(cartId, key);
+        var retried = await _client.CheckoutAsync(cartId, key);
 
         await failed.ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
@@ -249,11 +214,11 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task AnItemAddedByAnotherTabDuringCheckoutStaysInTheCart()
     {
-        var cartId = await CartWithAsync((1, 2));
+        var cartId = await _client.CartWithAsync((1, 2));
         // Another tab, through another replica, adds a mug while the kettle is being reserved.
         Catalog.DuringReserve = () => Db.HashSetAsync("shop:cart:" + cartId, 3, 1);
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(new Dictionary<int, int> { [3] = 1 }, await Db.StoredLinesAsync(cartId));

@@ -35,40 +35,6 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
 
     private ReservationSweeper Sweeper => _fixture.Factory.Services.GetRequiredService<ReservationSweeper>();
 
-    private async Task<string> CartWithAsync(params (int ProductId, int Quantity)[] lines)
-    {
-        var cartId = TestCarts.NewUserId();
-        foreach (var (productId, quantity) in lines)
-        {
-            var response = await _client.PostJsonAsync($"/api/carts/{cartId}/items", $$"""{ "productId": {{productId}}, "quantity": {{quantity}} }""");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        return cartId;
-    }
-
-    private Task<HttpResponseMessage> CheckoutAsync(string cartId, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-        return _client.SendAsync(request);
-    }
-
-    private async Task<int> OrdersOfAsync(string cartId)
-    {
-        var count = 0;
-        await foreach (var key in _fixture.Redis.Connection.GetServers()[0].KeysAsync(pattern: "shop:order:*"))
-        {
-            if (((string?)await Db.StringGetAsync(key))?.Contains($"\"cartId\":\"{cartId}\"", StringComparison.Ordinal) == true)
-            {
-                count++;
-            }
-        }
-        return count;
-    }
-
     private Task<bool> IsOpenAsync(string reservationId) =>
         Db.SortedSetScoreAsync(OpenReservations, reservationId).ContinueWith(t => t.Result is not null, TaskScheduler.Default);
 
@@ -81,10 +47,10 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
     [InlineData(LostAnswer.TimedOut)]
     public async Task AReserveWhoseAnswerIsLostAfterTheCatalogAppliedItIsRetriedWithTheSameIdAndTakesTheStockOnce(LostAnswer lost)
     {
-        var cartId = await CartWithAsync((1, 2), (3, 1));
+        var cartId = await _client.CartWithAsync((1, 2), (3, 1));
         Faults.LoseReserveAnswers(1, lost, productId: 1);
 
-        var response = await CheckoutAsync(cartId, Guid.NewGuid().ToString());
+        var response = await _client.CheckoutAsync(cartId, Guid.NewGuid().ToString());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var order = (await response.Content.ReadFromJsonAsync<Order>())!;
@@ -93,7 +59,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(order.OrderId, Assert.Single(Catalog.ReservationIdsSeen));
         Assert.Equal(98, Catalog.Stock(1));
         Assert.Equal(99, Catalog.Stock(3));
-        Assert.Equal(1, await OrdersOfAsync(cartId));
+        Assert.Equal(1, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         Assert.Equal([(1, 2), (3, 1)], order.Lines.Select(l => (l.ProductId, l.Quantity)));
         Assert.Equal("committed", Catalog.Reservation(order.OrderId)!.Value.State);
         Assert.Equal(0, Catalog.ReleaseCalls);
@@ -105,10 +71,10 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
     [InlineData(LostAnswer.TimedOut)]
     public async Task WhenEveryTryOfAReserveLosesItsAnswerTheCheckoutGivesUpReturnsTheStockOnceAndPlacesNoOrder(LostAnswer lost)
     {
-        var cartId = await CartWithAsync((1, 2), (2, 1));
+        var cartId = await _client.CartWithAsync((1, 2), (2, 1));
         Faults.LoseReserveAnswers(int.MaxValue, lost, productId: 2);
 
-        var response = await CheckoutAsync(cartId, Guid.NewGuid().ToString());
+        var response = await _client.CheckoutAsync(cartId, Guid.NewGuid().ToString());
 
         await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal(3, Catalog.ReserveCalls(2)); // Checkout:ReserveAttempts, each applied once at most
@@ -120,7 +86,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(100, Catalog.Stock(1));
         Assert.Equal(100, Catalog.Stock(2));
         Assert.Equal(1, Catalog.ReleaseCalls);
-        Assert.Equal(0, await OrdersOfAsync(cartId));
+        Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         Assert.Equal(new Dictionary<int, int> { [1] = 2, [2] = 1 }, await Db.StoredLinesAsync(cartId));
         Assert.False(await IsOpenAsync(reservationId));
     }
@@ -128,26 +94,26 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task AShopperRetryAfterAGivenUpCheckoutReservesAfreshAndOrdersOnce()
     {
-        var cartId = await CartWithAsync((1, 2));
+        var cartId = await _client.CartWithAsync((1, 2));
         var key = Guid.NewGuid().ToString();
         Faults.LoseReserveAnswers(3, LostAnswer.TimedOut);
 
-        var gaveUp = await CheckoutAsync(cartId, key);
-        var retried = await CheckoutAsync(cartId, key);
+        var gaveUp = await _client.CheckoutAsync(cartId, key);
+        var retried = await _client.CheckoutAsync(cartId, key);
 
         await gaveUp.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
         var order = (await retried.Content.ReadFromJsonAsync<Order>())!;
         Assert.Equal(2, Catalog.ReservationIdsSeen.Count);
         Assert.Equal(98, Catalog.Stock(1));
-        Assert.Equal(1, await OrdersOfAsync(cartId));
+        Assert.Equal(1, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         Assert.Equal("committed", Catalog.Reservation(order.OrderId)!.Value.State);
     }
 
     [Fact]
     public async Task WhenStoringTheOrderFailsAfterTheStockWasReservedTheStockIsReturnedOnceAndNoOrderExists()
     {
-        var cartId = await CartWithAsync((1, 2), (3, 1));
+        var cartId = await _client.CartWithAsync((1, 2), (3, 1));
         // The last reserve is answered, then the cart key turns into a string: the commit script fails on its first
         // read (WRONGTYPE) before it writes anything, as a commit Redis refuses would.
         Catalog.DuringReserve = async () =>
@@ -159,7 +125,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
             }
         };
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
 
         await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         var reservationId = Assert.Single(Catalog.ReservationIdsSeen);
@@ -167,18 +133,18 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(1, Catalog.ReleaseCalls);
         Assert.Equal(100, Catalog.Stock(1));
         Assert.Equal(100, Catalog.Stock(3));
-        Assert.Equal(0, await OrdersOfAsync(cartId));
+        Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         Assert.False(await IsOpenAsync(reservationId));
     }
 
     [Fact]
     public async Task ACheckoutThatCannotTellTheCatalogToReleaseLeavesItToTheSweepWhichReturnsTheStockOnce()
     {
-        var cartId = await CartWithAsync((1, 2), (2, 1));
+        var cartId = await _client.CartWithAsync((1, 2), (2, 1));
         Catalog.FailReservesOf(2, HttpStatusCode.ServiceUnavailable);
         Catalog.FailReleases = true;
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
 
         await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         var reservationId = Assert.Single(Catalog.ReservationIdsSeen);
@@ -199,7 +165,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(100, Catalog.Stock(1));
         Assert.Equal("released", Catalog.Reservation(reservationId)!.Value.State);
         Assert.False(await IsOpenAsync(reservationId));
-        Assert.Equal(0, await OrdersOfAsync(cartId));
+        Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
     }
 
     [Fact]
@@ -244,7 +210,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
     [Fact]
     public async Task ACheckoutThatOutlivesItsReservationPlacesNoOrderOnStockTheSweepReturned()
     {
-        var cartId = await CartWithAsync((1, 2));
+        var cartId = await _client.CartWithAsync((1, 2));
         // Between the last reserve's answer and the commit, the checkout stalls past Checkout:ReservationTimeout
         // and a sweep (on any replica) releases its reservation.
         Faults.AfterReserveAnswered = async () =>
@@ -253,22 +219,22 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
             Assert.Equal(1, await Sweeper.SweepOnceAsync(CancellationToken.None));
         };
 
-        var response = await CheckoutAsync(cartId, Guid.NewGuid().ToString());
+        var response = await _client.CheckoutAsync(cartId, Guid.NewGuid().ToString());
 
         await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         var reservationId = Assert.Single(Catalog.ReservationIdsSeen);
         Assert.Equal("released", Catalog.Reservation(reservationId)!.Value.State);
         Assert.Equal(100, Catalog.Stock(1));
-        Assert.Equal(0, await OrdersOfAsync(cartId));
+        Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         Assert.Equal(new Dictionary<int, int> { [1] = 2 }, await Db.StoredLinesAsync(cartId));
     }
 
     [Fact]
     public async Task APlacedOrdersReservationIsCommittedInTheCatalogAndNeverSwept()
     {
-        var cartId = await CartWithAsync((1, 4));
+        var cartId = await _client.CartWithAsync((1, 4));
 
-        var response = await CheckoutAsync(cartId);
+        var response = await _client.CheckoutAsync(cartId);
         var order = (await response.Content.ReadFromJsonAsync<Order>())!;
         var swept = await Sweeper.SweepOnceAsync(CancellationToken.None);
 
