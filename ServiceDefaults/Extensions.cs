@@ -34,18 +34,10 @@ public static class Extensions
             builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ReplicaHeaderStartupFilter>();
         }
         builder.Services.AddServiceDiscovery();
-        var serviceCalls = builder.Configuration.GetSection(ServiceCallsSection);
+        var configuration = builder.Configuration;
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            // (A service that calls no other, like Catalog.Api, has no budgets to configure.)
-            if (serviceCalls.Exists())
-            {
-                http.AddStandardResilienceHandler(serviceCalls);
-            }
-            else
-            {
-                http.AddStandardResilienceHandler();
-            }
+            AddServiceCallsHandler(http, configuration);
             http.AddServiceDiscovery();
         });
         return builder;
@@ -65,13 +57,19 @@ public static class Extensions
     /// </summary>
     public static IHttpClientBuilder AddShopResilienceHandler(this IHttpClientBuilder http, IConfiguration configuration, bool retryUnsafeMethods)
     {
-        var pipeline = http.AddStandardResilienceHandler(configuration.GetSection(ServiceCallsSection));
+        var pipeline = AddServiceCallsHandler(http, configuration);
         if (!retryUnsafeMethods)
         {
             pipeline.Configure(options => options.Retry.DisableForUnsafeHttpMethods());
         }
         return http;
     }
+
+    // (A service that calls no other, like Catalog.Api, has no budgets to configure: the library's defaults stand.)
+    private static IHttpStandardResiliencePipelineBuilder AddServiceCallsHandler(IHttpClientBuilder http, IConfiguration configuration) =>
+        configuration.GetSection(ServiceCallsSection) is { } section && section.Exists()
+            ? http.AddStandardResilienceHandler(section)
+            : http.AddStandardResilienceHandler();
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
