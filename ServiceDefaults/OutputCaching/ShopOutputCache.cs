@@ -70,13 +70,9 @@ public static class ShopOutputCache
         services.AddStackExchangeRedisOutputCache(options => options.InstanceName = KeyPrefix);
         services.AddOptions<RedisOutputCacheOptions>().Configure<IServiceProvider>((options, sp) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetShopRedis()));
-        var redisStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         // Also drops the memory store AddOutputCache registered: a per-process cache is exactly what we avoid.
-        services.RemoveAll<IOutputCacheStore>();
-        services.AddSingleton<IOutputCacheStore>(sp => new ResilientOutputCacheStore(
-            (IOutputCacheStore)(redisStore.ImplementationInstance
-                ?? redisStore.ImplementationFactory?.Invoke(sp)
-                ?? ActivatorUtilities.CreateInstance(sp, redisStore.ImplementationType!)),
+        services.DecorateLast<IOutputCacheStore>((sp, redisStore) => new ResilientOutputCacheStore(
+            redisStore,
             sp.GetShopRedis(),
             sp.GetRequiredService<RedisAvailability>(),
             sp.GetRequiredService<OutputCacheMetrics>(),

@@ -91,13 +91,8 @@ public static class StorefrontServices
                 options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
             });
             // The session's cache skips a Redis that stalled a moment ago (StallAwareSessionStore).
-            var redisCache = builder.Services.Last(d => d.ServiceType == typeof(IDistributedCache));
-            builder.Services.RemoveAll<IDistributedCache>();
-            builder.Services.AddSingleton<IDistributedCache>(services => new StallAwareSessionStore(
-                (IDistributedCache)(redisCache.ImplementationInstance
-                    ?? redisCache.ImplementationFactory?.Invoke(services)
-                    ?? ActivatorUtilities.CreateInstance(services, redisCache.ImplementationType!)),
-                services.GetRequiredService<RedisAvailability>()));
+            builder.Services.DecorateLast<IDistributedCache>((services, redisCache) =>
+                new StallAwareSessionStore(redisCache, services.GetRequiredService<RedisAvailability>()));
         }
         var idle = builder.Configuration.GetValue<TimeSpan?>("Session:IdleTimeout")
             ?? throw new InvalidOperationException("Session:IdleTimeout is not configured.");
