@@ -27,15 +27,22 @@ public sealed partial class RedisAvailability(IConnectionMultiplexer redis, ICon
     /// <summary>Worth a round trip: connected, and not stalled a moment ago.</summary>
     public bool Available => redis.IsConnected && !Stalled;
 
-    /// <summary>Records a failed Redis call; a timeout or a lost connection trips the breaker (other errors do not).</summary>
+    /// <summary>
+    /// Records a failed Redis call; only a timeout trips the breaker. A lost or refused connection does not: the
+    /// multiplexer already reports it (<see cref="Available"/>), and a breaker tripped by the failures of an outage
+    /// would keep every touchpoint away for another break after Redis is back.
+    /// </summary>
     public void Failed(Exception exception)
     {
-        if (IsOutage(exception) && Interlocked.Exchange(ref _trippedAt, Stopwatch.GetTimestamp()) is var before
+        if (IsTimeout(exception) && Interlocked.Exchange(ref _trippedAt, Stopwatch.GetTimestamp()) is var before
             && (before == 0 || Stopwatch.GetElapsedTime(before) >= _breakFor))
         {
             LogStalled(logger, exception, _breakFor.TotalSeconds);
         }
     }
+
+    private static bool IsTimeout(Exception exception) =>
+        exception is TimeoutException || (exception is OperationCanceledException && exception.InnerException is TimeoutException);
 
     /// <summary>
     /// A failure that means "Redis is not answering" rather than "this command was wrong": a timeout (also as the

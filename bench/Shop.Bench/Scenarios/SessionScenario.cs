@@ -20,7 +20,6 @@ public sealed class SessionScenario(BenchContext bench)
     private LoadResult? _withSession;
     private LoadResult? _bare;
     private LoadResult? _product;
-    private LoadResult? _signedIn;
     private readonly Dictionary<string, Visibility> _visibility = [];
 
     public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
@@ -36,13 +35,6 @@ public sealed class SessionScenario(BenchContext bench)
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (item, ct) => await item.shopper.AddToCartAsync(client, replicas[item.i % replicas.Count], products[item.i % products.Length], ct));
 
-        // One per demo account: the sign-in limit allows a few per account, and the other scenarios sign in too.
-        var signedIn = new[] { "alice", "bob", "carol" }.Select((user, i) => (user, shopper: new Shopper(LoadRows.ClientAddress(block: 8, index: i)))).ToList();
-        foreach (var (user, shopper) in signedIn)
-        {
-            await shopper.SignInAsync(client, replicas[0], user, cancellationToken);
-        }
-
         // The storefront's own floor: a bare endpoint through the same pipeline (no page, no Redis, no other service).
         _bare = await bench.MeasureAsync(bench.Spec("storefront bare endpoint `/alive`", replicas, "/alive",
             LoadRows.ManyClients(4096, block: 9)), cancellationToken);
@@ -52,8 +44,6 @@ public sealed class SessionScenario(BenchContext bench)
             LoadRows.ManyClients(4096, block: 10)), cancellationToken);
         _withSession = await bench.MeasureAsync(bench.Spec("home page, shopper with a session and a cart", replicas, "/",
             [.. shoppers.Select(s => s.Headers())]), cancellationToken);
-        _signedIn = await bench.MeasureAsync(bench.Spec("home page, signed-in shopper", replicas, "/",
-            [.. signedIn.Select(s => s.shopper.Headers())]), cancellationToken);
 
         await MeasureVisibilityAsync(app, "Redis (shared)", block: 5, cancellationToken);
     }
@@ -115,7 +105,6 @@ public sealed class SessionScenario(BenchContext bench)
                         ["`/`, no session cookie", "limiter + one shared output-cache read (Redis); no call to Catalog.Api", .. LoadRows.Cells(_withoutSession)],
                         ["`/products/{id}`, no session cookie", "limiter + one shared output-cache read (Redis); no call to Catalog.Api", .. LoadRows.Cells(_product)],
                         [$"`/`, with a session and a cart ({bench.Options.SessionShoppers} shoppers, rotating)", "rendered: session from Redis, catalog list from Catalog.Api, badge from Cart.Api's count", .. LoadRows.Cells(_withSession)],
-                        ["`/`, signed in (3 shoppers)", "rendered: ticket from Redis, catalog list from Catalog.Api, badge from Cart.Api's count", .. LoadRows.Cells(_signedIn)],
                     ]),
                 new ReportTable("State made on one replica, then requests through the proxy with a new connection each (so spread over the replicas)",
                     ["session / ticket store", "check", "requests", "replicas answering", "saw the state", "share"],
@@ -136,7 +125,6 @@ public sealed class SessionScenario(BenchContext bench)
                 new ThroughputBar("3 Sessions", "home page, no session", LoadRows.Rate(_withoutSession)),
                 new ThroughputBar("3 Sessions", "product page, no session", LoadRows.Rate(_product)),
                 new ThroughputBar("3 Sessions", "home page, session + cart", LoadRows.Rate(_withSession)),
-                new ThroughputBar("3 Sessions", "home page, signed in", LoadRows.Rate(_signedIn)),
             ],
             [
                 new Comparison("cart visible across replicas", redis?.Cart.Share * 100 ?? double.NaN, local?.Cart.Share * 100 ?? double.NaN, "%"),

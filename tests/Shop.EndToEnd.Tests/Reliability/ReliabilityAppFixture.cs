@@ -65,8 +65,9 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
     /// </summary>
     public async Task<IAsyncDisposable> PauseAsync(string instance)
     {
-        var snapshot = await CurrentSnapshotAsync(instance);
-        var root = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
+        // (By state lookup, which also knows a single-instance resource by its name, "cache".)
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(instance, out var current), $"No state for {instance}.");
+        var root = current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
         Assert.True(int.TryParse(root, out var rootPid), $"{instance} has no executable.pid.");
         int[] processes = [rootPid, .. ProcessTree.Descendants(rootPid)];
         await ProcessTree.SignalAsync("STOP", processes);
