@@ -189,6 +189,8 @@ public static class StorefrontServices
         builder.Services.AddSingleton<CartTokens>();
         builder.Services.AddRefitGeneratedClient<ICatalogApi>(StorefrontJsonContext.Default)
             .ConfigureHttpClient(http => http.BaseAddress = new Uri(CatalogBaseAddress));
+        // What rendered pages read of the catalog, from the shared Redis store first (tag-evicted with the catalog's own entries).
+        builder.Services.AddScoped<CatalogReads>();
         // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace a handler that
         // ConfigureHttpClientDefaults added.
 #pragma warning disable EXTEXP0001

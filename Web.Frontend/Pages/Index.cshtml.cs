@@ -13,7 +13,7 @@ namespace Shop.Web.Frontend.Pages;
 /// product it shows, so a change to any of them evicts it on every replica.
 /// </summary>
 [OutputCache(PolicyName = AnonymousCatalogCachePolicy.Name)]
-public sealed partial class IndexModel(ICatalogApi catalog) : PageModel
+public sealed partial class IndexModel(CatalogReads catalog) : PageModel
 {
     public const int PageSize = 12;
     public static readonly IReadOnlyList<(string Value, string Label)> Sorts =
@@ -22,9 +22,14 @@ public sealed partial class IndexModel(ICatalogApi catalog) : PageModel
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // From the query string only: Razor Pages also has a route value named "page" (the page's path, "/Index"), which
+    // a [BindProperty(Name = "page")] reads first, so ?page=2 was ignored (and every view threw a FormatException).
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public CatalogPage Results { get; private set; } = new([], 1, PageSize, 0);
+
+    /// <summary>Names the list page shown, for the shared product-grid fragment.</summary>
+    public string ResultsKey => CatalogReads.ItemsKey(Category, Q, Sort, PageNumber, PageSize);
 
     /// <summary>The category's display name ("Toys & Games" for <c>toys</c>), or null when not browsing one.</summary>
     public string? CategoryName { get; private set; }

@@ -52,6 +52,9 @@ public sealed record BenchOptions
     /// <summary>Shoppers with a session whose cookies the session-page load rotates through.</summary>
     public int SessionShoppers => Quick ? 24 : 128;
 
+    /// <summary>Devices signed in to the three demo accounts, whose cookies the signed-in page load rotates through.</summary>
+    public int SignedInDevices => Quick ? 6 : 24;
+
     public string MarkdownPath => Path.Combine(OutputDirectory, "benchmarks.md");
 
     public string SvgPath => Path.Combine(OutputDirectory, "benchmarks.svg");

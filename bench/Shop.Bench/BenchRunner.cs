@@ -8,7 +8,7 @@ using Shop.Bench.Scenarios;
 namespace Shop.Bench;
 
 /// <summary>
-/// Runs the five scenarios over three configurations of the app (each a fresh start), in the order that
+/// Runs the six scenarios over three configurations of the app (each a fresh start), in the order that
 /// needs the fewest starts: Shop as designed, then the origin/limiter-off baseline, then all state per
 /// replica. Writes the Markdown report and the SVG chart.
 /// </summary>
@@ -31,6 +31,7 @@ public static class BenchRunner
         var sessions = new SessionScenario(bench);
         var fragmentation = new CacheFragmentationScenario(bench);
         var commands = new RedisCommandsScenario(bench);
+        var gateway = new GatewayScenario(bench);
 
         await using (var app = await bench.StartAsync(AppProfile.Shared(options), cancellationToken))
         {
@@ -44,6 +45,8 @@ public static class BenchRunner
         {
             await outputCache.MeasureOriginAsync(app, cancellationToken);
             await rateLimiter.MeasureOffAsync(app, cancellationToken);
+            await sessions.MeasureLimiterOffAsync(app, cancellationToken);
+            await gateway.MeasureAsync(app, cancellationToken);
         }
         await using (var app = await bench.StartAsync(AppProfile.PerReplica(options), cancellationToken))
         {
@@ -58,7 +61,7 @@ public static class BenchRunner
             options,
             load is WrkLoadGenerator ? "wrk 4 (one process per replica, 1 thread each)" : "built-in HttpClient loop (wrk not installed)",
             bench.Runs,
-            [outputCache.Report(), rateLimiter.Report(), sessions.Report(), fragmentation.Report(), commands.Report()],
+            [outputCache.Report(), rateLimiter.Report(), sessions.Report(), fragmentation.Report(), commands.Report(), gateway.Report()],
             [
                 new Ratio("cache hit vs bare endpoint", outputCache.CachedVsHello, "req/s of the Redis-cached list page / req/s of `hello` (same replicas)"),
                 new Ratio("cached vs origin", outputCache.CachedVsOrigin, "req/s of the Redis-cached list page / req/s with `Baseline:OutputCacheOff`"),
@@ -66,6 +69,8 @@ public static class BenchRunner
                 new Ratio("session vs none", sessions.SessionVsNone, "req/s of the home page with a session / without"),
                 new Ratio("cookieless home vs storefront bare", sessions.CookielessHomeVsBare,
                     "req/s of the cookieless home page (shared cache hit, limiter on) / req/s of the storefront's `/alive` (same replicas)"),
+                new Ratio("gateway vs direct", gateway.GatewayVsDirect,
+                    "req/s of the cookieless home page through the gateway / straight to the storefront replicas (limiters off)"),
                 new Ratio("granted permits, memory vs Redis", rateLimiter.GrantedInMemoryVsRedis,
                     $"permits granted for L = {options.BrowseLimit}: per-replica limiter ({rateLimiter.GrantedInMemory}) / Redis ({rateLimiter.GrantedRedis})"),
             ],

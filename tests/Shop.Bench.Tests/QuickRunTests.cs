@@ -25,7 +25,7 @@ public sealed class QuickRunTests
             var markdown = await File.ReadAllTextAsync(options.MarkdownPath);
             Assert.Contains("**Quick run**", markdown);
             Assert.Contains($"| CPU cores | {Environment.ProcessorCount} ", markdown);
-            for (var scenario = 1; scenario <= 5; scenario++)
+            for (var scenario = 1; scenario <= 6; scenario++)
             {
                 var section = Regex.Match(markdown, $@"^## {scenario}\. .*?(?=^## )", RegexOptions.Multiline | RegexOptions.Singleline);
                 Assert.True(section.Success, $"No section for scenario {scenario}.");
@@ -35,7 +35,7 @@ public sealed class QuickRunTests
                 Assert.StartsWith("| ", lines[separator + 1]);
                 Assert.DoesNotContain("not run", section.Value);
             }
-            Assert.Equal(5, report.Scenarios.Count);
+            Assert.Equal(6, report.Scenarios.Count);
             Assert.All(report.Scenarios.SelectMany(s => s.Tables), table =>
             {
                 Assert.NotEmpty(table.Rows);

@@ -85,8 +85,7 @@ public sealed class AnonymousPageCacheTests(RedisServerFixture redis) : IClassFi
     [InlineData(".shop.af")]
     public async Task ARequestWithAnyOfOurCookiesInAnyCaseIsNeitherServedFromNorStoredInTheSharedEntry(string cookie)
     {
-        var catalog = new TestCatalog();
-        await using var app = new StorefrontFactory(redis, catalog);
+        await using var app = new StorefrontFactory(redis);
         var withCookie = app.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
         withCookie.DefaultRequestHeaders.Add("Cookie", $"{cookie}=someone");
 
@@ -97,7 +96,6 @@ public sealed class AnonymousPageCacheTests(RedisServerFixture redis) : IClassFi
         Assert.Null(first.Headers.Age);
         Assert.Null(anonymous.Headers.Age);
         Assert.Null(again.Headers.Age);
-        Assert.Equal(3, catalog.ItemRequests);
     }
 
     [Fact]

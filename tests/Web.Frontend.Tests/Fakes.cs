@@ -17,11 +17,16 @@ public sealed class TestCatalog : ICatalogApi
     private int _imageRequests;
     private int _listRequests;
     private int _itemRequests;
+    private int _categoryRequests;
     public int ImageRequests => _imageRequests;
 
     /// <summary>Calls a page made to the catalog's list and item routes: a page served from the cache makes none.</summary>
     public int ListRequests => _listRequests;
     public int ItemRequests => _itemRequests;
+    public int CategoryRequests => _categoryRequests;
+
+    /// <summary>The page number the last list request asked for.</summary>
+    public int? LastPageAsked { get; private set; }
 
     public static readonly CatalogItem Teapot = new(1, "Blue Teapot", "A teapot.", "Potters", 19.99m, 42, "kitchen", "/api/catalog/items/1/image");
     public static readonly CatalogItem Mug = new(2, "Red Mug", "A mug.", "Potters", 5.50m, 3, "kitchen", "/api/catalog/items/2/image");
@@ -29,6 +34,7 @@ public sealed class TestCatalog : ICatalogApi
     public Task<CatalogPage> GetItemsAsync(string? category, string? q, string? sort, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _listRequests);
+        LastPageAsked = page;
         return Task.FromResult(new CatalogPage([Teapot, Mug], page ?? 1, pageSize ?? 12, 2));
     }
 
@@ -49,8 +55,11 @@ public sealed class TestCatalog : ICatalogApi
             : new HttpResponseMessage(HttpStatusCode.NotFound));
     }
 
-    public Task<IReadOnlyList<CatalogCategory>> GetCategoriesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CatalogCategory>>([new("kitchen", "Kitchen", 2)]);
+    public Task<IReadOnlyList<CatalogCategory>> GetCategoriesAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _categoryRequests);
+        return Task.FromResult<IReadOnlyList<CatalogCategory>>([new("kitchen", "Kitchen", 2)]);
+    }
 
     internal static async Task<ApiException> NotFound(string path) => await ApiException.Create(
         new HttpRequestMessage(HttpMethod.Get, "http://catalog-api" + path), HttpMethod.Get,

@@ -19,6 +19,22 @@ public sealed class StorefrontPageTests(RedisServerFixture redis) : IClassFixtur
         Assert.Equal("0", html.TestId("cart-count"));
     }
 
+    [Theory]
+    [InlineData("/?page=2", 2)]
+    [InlineData("/?category=kitchen&page=3", 3)]
+    [InlineData("/?page=abc", 1)]
+    public async Task ThePageNumberInTheAddressIsThePageOfResultsAsked(string path, int expected)
+    {
+        await redis.ClearAsync();
+        var catalog = new TestCatalog();
+        await using var app = new StorefrontFactory(redis, catalog);
+
+        var response = await app.NewClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, catalog.LastPageAsked);
+    }
+
     [Fact]
     public async Task ACookielessCatalogRequestTouchesNoSession()
     {

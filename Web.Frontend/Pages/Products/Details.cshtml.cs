@@ -13,7 +13,7 @@ namespace Shop.Web.Frontend.Pages.Products;
 /// tagged with the product, so a price or stock change evicts it on every replica before the write returns.
 /// </summary>
 [OutputCache(PolicyName = AnonymousCatalogCachePolicy.Name)]
-public sealed class DetailsModel(ICatalogApi catalog) : PageModel
+public sealed class DetailsModel(CatalogReads catalog) : PageModel
 {
     public CatalogItem Item { get; private set; } = null!;
 

@@ -20,6 +20,8 @@ public sealed class SessionScenario(BenchContext bench)
     private LoadResult? _withSession;
     private LoadResult? _bare;
     private LoadResult? _product;
+    private LoadResult? _withSessionLimiterOff;
+    private LoadResult? _signedInLimiterOff;
     private readonly Dictionary<string, Visibility> _visibility = [];
 
     public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
@@ -46,6 +48,34 @@ public sealed class SessionScenario(BenchContext bench)
             [.. shoppers.Select(s => s.Headers())]), cancellationToken);
 
         await MeasureVisibilityAsync(app, "Redis (shared)", block: 5, cancellationToken);
+    }
+
+    /// <summary>
+    /// With every limiter off (the <c>origin</c> run): the session page again, and the page of a signed-in shopper. Signed in,
+    /// the <c>browse</c> budget is the user's on every device, and the three demo accounts would only measure their own
+    /// limit with the limiter on; so both are measured here, side by side, each account signed in on several devices.
+    /// </summary>
+    public async Task MeasureLimiterOffAsync(ShopApp app, CancellationToken cancellationToken)
+    {
+        bench.Progress("Scenario 3 - session and signed-in pages, limiter off");
+        var replicas = app.ReplicaAddresses(ShopResources.Frontend);
+        using var client = Shopper.CreateClient(newConnectionPerRequest: false);
+        var products = await app.InStockProductsAsync(count: 10, minStock: 50);
+        var count = bench.Options.SessionShoppers;
+        var withCarts = Enumerable.Range(0, count).Select(i => new Shopper(LoadRows.ClientAddress(block: 11, index: i))).ToList();
+        await Parallel.ForEachAsync(withCarts.Select((shopper, i) => (shopper, i)),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (item, ct) => await item.shopper.AddToCartAsync(client, replicas[item.i % replicas.Count], products[item.i % products.Length], ct));
+        string[] accounts = ["alice", "bob", "carol"];
+        var devices = Enumerable.Range(0, bench.Options.SignedInDevices).Select(i => new Shopper(LoadRows.ClientAddress(block: 12, index: i))).ToList();
+        await Parallel.ForEachAsync(devices.Select((shopper, i) => (shopper, i)),
+            new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken },
+            async (item, ct) => await item.shopper.SignInAsync(client, replicas[item.i % replicas.Count], accounts[item.i % accounts.Length], ct));
+
+        _withSessionLimiterOff = await bench.MeasureAsync(bench.Spec("home page, shopper with a session and a cart, limiter off", replicas, "/",
+            [.. withCarts.Select(s => s.Headers())]), cancellationToken);
+        _signedInLimiterOff = await bench.MeasureAsync(bench.Spec("home page, signed-in shopper, limiter off", replicas, "/",
+            [.. devices.Select(s => s.Headers())]), cancellationToken);
     }
 
     public Task MeasurePerReplicaAsync(ShopApp app, CancellationToken cancellationToken)
@@ -104,7 +134,13 @@ public sealed class SessionScenario(BenchContext bench)
                         ["`/alive`, any", "bare endpoint: the pipeline, no page", .. LoadRows.Cells(_bare)],
                         ["`/`, no session cookie", "limiter + one shared output-cache read (Redis); no call to Catalog.Api", .. LoadRows.Cells(_withoutSession)],
                         ["`/products/{id}`, no session cookie", "limiter + one shared output-cache read (Redis); no call to Catalog.Api", .. LoadRows.Cells(_product)],
-                        [$"`/`, with a session and a cart ({bench.Options.SessionShoppers} shoppers, rotating)", "rendered: session from Redis, catalog list from Catalog.Api, badge from Cart.Api's count", .. LoadRows.Cells(_withSession)],
+                        [$"`/`, with a session and a cart ({bench.Options.SessionShoppers} shoppers, rotating)", SessionPageDoes, .. LoadRows.Cells(_withSession)],
+                    ]),
+                new ReportTable("The same pages with every limiter off (`origin` run), where a signed-in shopper can be measured at all",
+                    ["page, shopper", "what the request does", .. LoadRows.Columns],
+                    [
+                        [$"`/`, with a session and a cart ({bench.Options.SessionShoppers} shoppers, rotating)", SessionPageDoes, .. LoadRows.Cells(_withSessionLimiterOff)],
+                        [$"`/`, signed in (3 accounts on {bench.Options.SignedInDevices} devices, rotating)", "rendered: ticket from Redis (no session), catalog data from the shared Redis store, badge from Cart.Api's count", .. LoadRows.Cells(_signedInLimiterOff)],
                     ]),
                 new ReportTable("State made on one replica, then requests through the proxy with a new connection each (so spread over the replicas)",
                     ["session / ticket store", "check", "requests", "replicas answering", "saw the state", "share"],
@@ -125,6 +161,8 @@ public sealed class SessionScenario(BenchContext bench)
                 new ThroughputBar("3 Sessions", "home page, no session", LoadRows.Rate(_withoutSession)),
                 new ThroughputBar("3 Sessions", "product page, no session", LoadRows.Rate(_product)),
                 new ThroughputBar("3 Sessions", "home page, session + cart", LoadRows.Rate(_withSession)),
+                new ThroughputBar("3 Sessions", "session + cart, limiter off", LoadRows.Rate(_withSessionLimiterOff)),
+                new ThroughputBar("3 Sessions", "signed in, limiter off", LoadRows.Rate(_signedInLimiterOff)),
             ],
             [
                 new Comparison("cart visible across replicas", redis?.Cart.Share * 100 ?? double.NaN, local?.Cart.Share * 100 ?? double.NaN, "%"),
@@ -136,6 +174,9 @@ public sealed class SessionScenario(BenchContext bench)
 
     private static string[] VisibilityRow(string mode, string check, Visits visits) =>
         [mode, check, Format.Count(visits.Requests), Format.Count(visits.Replicas), Format.Count(visits.Seen), Format.Percent(visits.Share)];
+
+    private const string SessionPageDoes =
+        "rendered: session from Redis, catalog data (list, categories) from the shared Redis store (no call to Catalog.Api), badge from Cart.Api's count (one call)";
 
     public double SessionVsNone => Format.Ratio(LoadRows.Rate(_withSession), LoadRows.Rate(_withoutSession));
 

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using Shop.Web.Frontend.Caching;
 using Shop.Web.Frontend.Clients;
 using Shop.Web.Frontend.Errors;
 
 namespace Shop.Web.Frontend.Pages.Shared.Components.CategoryNav;
 
 /// <summary>The category bar under the header; hidden (not an error) when the catalog cannot be reached.</summary>
-public sealed class CategoryNavViewComponent(ICatalogApi catalog, ILogger<CategoryNavViewComponent> logger) : ViewComponent
+public sealed class CategoryNavViewComponent(CatalogReads catalog, ILogger<CategoryNavViewComponent> logger) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {

@@ -1,0 +1,126 @@
+using System.Net;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Shop.Testing;
+
+namespace Shop.Web.Frontend.Tests;
+
+/// <summary>
+/// A page for a shopper with a session is rendered per request (their badge is theirs), but the catalog data on it
+/// (the product grid, the categories) comes from the shared Redis store: read from the catalog once, by any replica,
+/// then by none until a catalog write evicts it on all of them.
+/// </summary>
+public sealed class SessionPageTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+{
+    public async ValueTask InitializeAsync() => await redis.ClearAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/?category=kitchen")]
+    [InlineData("/products/1")]
+    public async Task ASessionPageRenderedOnOneReplicaAsksTheCatalogNothingOnAnother(string path)
+    {
+        var catalog = new TestCatalog();
+        var cart = new TestCart();
+        await using var replicaA = new StorefrontFactory(redis, catalog, cart);
+        await using var replicaB = new StorefrontFactory(redis, catalog, cart);
+        var (onA, onB) = await ShopperOnBothAsync(replicaA, replicaB);
+
+        var rendered = await onA.GetAsync(path);
+        var callsToRender = CatalogCalls(catalog);
+        var again = await onB.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(callsToRender > 0);
+        Assert.Equal(callsToRender, CatalogCalls(catalog));
+        // Rendered for this shopper, not the anonymous shared page: their own count.
+        Assert.Null(again.Headers.Age);
+        Assert.Equal("2", (await again.Content.ReadAsStringAsync()).TestId("cart-count"));
+        Assert.Equal((await rendered.Content.ReadAsStringAsync()).TestId("price"), (await again.Content.ReadAsStringAsync()).TestId("price"));
+    }
+
+    [Theory]
+    [InlineData("/", "product:2")]
+    [InlineData("/", "catalog")]
+    [InlineData("/products/1", "product:1")]
+    [InlineData("/products/1", "catalog:all")]
+    public async Task ACatalogEvictionMakesTheNextSessionPageOnEveryReplicaAskTheCatalog(string path, string evictedTag)
+    {
+        var catalog = new TestCatalog();
+        var cart = new TestCart();
+        await using var replicaA = new StorefrontFactory(redis, catalog, cart);
+        await using var replicaB = new StorefrontFactory(redis, catalog, cart);
+        var (onA, onB) = await ShopperOnBothAsync(replicaA, replicaB);
+        await onA.GetAsync(path);
+        var before = CatalogCalls(catalog);
+
+        // What Catalog.Api's write path does before the write returns, on the store every replica shares.
+        await replicaA.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(evictedTag, default);
+        await onB.GetAsync(path);
+
+        Assert.True(CatalogCalls(catalog) > before, $"After evicting {evictedTag}, {path} on the other replica was served without asking the catalog.");
+    }
+
+    [Fact]
+    public async Task TheProductGridIsServedToEveryShopperFromOneSharedFragmentThatTheCatalogsTagsEvict()
+    {
+        var cart = new TestCart();
+        await using var replicaA = new StorefrontFactory(redis, cart: cart);
+        await using var replicaB = new StorefrontFactory(redis, cart: cart);
+        var (onA, onB) = await ShopperOnBothAsync(replicaA, replicaB);
+        await onA.GetAsync("/");
+        var fragment = Assert.Single(await FragmentKeysAsync());
+        Assert.True((await redis.Connection.GetDatabase().KeyTimeToLiveAsync(fragment)) > TimeSpan.Zero);
+
+        // What replica B shows is what Redis holds, not what it would render itself.
+        await redis.Connection.GetDatabase().StringSetAsync(fragment, "<p data-testid=\"fragment-probe\">from Redis</p>", TimeSpan.FromMinutes(1));
+        var served = await (await onB.GetAsync("/")).Content.ReadAsStringAsync();
+        await replicaA.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("product:2", default);
+
+        Assert.Equal("from Redis", served.TestId("fragment-probe"));
+        Assert.Equal("2", served.TestId("cart-count"));
+        Assert.Empty(await FragmentKeysAsync());
+    }
+
+    private async Task<List<string>> FragmentKeysAsync()
+    {
+        var keys = new List<string>();
+        await foreach (var key in redis.Connection.GetServers()[0].KeysAsync(pattern: "*storefront-fragment:grid:*"))
+        {
+            keys.Add(key.ToString());
+        }
+        return keys;
+    }
+
+    [Fact]
+    public async Task AProductThatDoesNotExistIsAskedForEveryTimeAndNeverCached()
+    {
+        var catalog = new TestCatalog();
+        await using var app = new StorefrontFactory(redis, catalog);
+        var (shopper, _) = await ShopperOnBothAsync(app, app);
+
+        var first = await shopper.GetAsync("/products/999");
+        var second = await shopper.GetAsync("/products/999");
+
+        Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.Equal(2, catalog.ItemRequests);
+    }
+
+    private static int CatalogCalls(TestCatalog catalog) => catalog.ListRequests + catalog.ItemRequests + catalog.CategoryRequests;
+
+    /// <summary>One shopper with two mugs in their cart, with a client on each replica carrying the same cookies.</summary>
+    private static async Task<(HttpClient OnA, HttpClient OnB)> ShopperOnBothAsync(StorefrontFactory a, StorefrontFactory b)
+    {
+        var onA = a.NewClient();
+        var added = await onA.PostAsync("/cart/add", StorefrontFactory.Form(("productId", "2"), ("quantity", "2")));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var onB = b.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
+        var cookies = added.Headers.GetValues("Set-Cookie").Select(c => c.Split(';', 2)[0]);
+        onB.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies));
+        return (onA, onB);
+    }
+}
