@@ -33,7 +33,7 @@ public static class GarnetBuilderExtensions
         this IDistributedApplicationBuilder builder, string name, string dataDirectory,
         IResourceBuilder<ParameterResource> password, string memory, string indexSize, int? port = null)
     {
-        Directory.CreateDirectory(dataDirectory);
+        PrivateDirectory.Create(dataDirectory);
         var garnet = new GarnetResource(name, password.Resource);
         var healthCheckKey = $"{name}_ping";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(

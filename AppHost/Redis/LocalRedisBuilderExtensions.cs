@@ -9,8 +9,9 @@ public static class LocalRedisBuilderExtensions
 {
     /// <summary>
     /// Runs <paramref name="redisServerPath"/> bound to 127.0.0.1 only, with a password and append-only-file
-    /// persistence in <paramref name="dataDirectory"/>, so carts, tickets and the Data Protection ring
-    /// survive a Redis restart exactly as they would in the container.
+    /// persistence in <paramref name="dataDirectory"/> (readable by this user only), so carts, tickets and the Data
+    /// Protection ring survive a Redis restart exactly as they would in the container. Memory is bounded by
+    /// <paramref name="memory"/> with <c>noeviction</c> (<see cref="ShopRedisBuilderExtensions.EvictionPolicy"/>).
     /// </summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
         this IDistributedApplicationBuilder builder,
@@ -18,9 +19,10 @@ public static class LocalRedisBuilderExtensions
         string redisServerPath,
         string dataDirectory,
         IResourceBuilder<ParameterResource> password,
+        string memory,
         int? port = null)
     {
-        Directory.CreateDirectory(dataDirectory);
+        PrivateDirectory.Create(dataDirectory);
         var redis = new LocalRedisResource(name, redisServerPath, dataDirectory, password.Resource);
 
         var healthCheckKey = $"{name}_ping";
@@ -50,6 +52,10 @@ public static class LocalRedisBuilderExtensions
                 context.Args.Add("yes");
                 context.Args.Add("--appendfsync");
                 context.Args.Add("everysec");
+                context.Args.Add("--maxmemory");
+                context.Args.Add(memory);
+                context.Args.Add("--maxmemory-policy");
+                context.Args.Add(ShopRedisBuilderExtensions.EvictionPolicy);
                 context.Args.Add("--daemonize");
                 context.Args.Add("no");
             })
@@ -61,5 +67,26 @@ public static class LocalRedisBuilderExtensions
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// A data folder only its owner can enter (0700). Redis' files hold carts, sign-in tickets and the key ring; the folder
+/// Redis makes them in would otherwise be 0755, readable by every local user, whatever the Redis password.
+/// </summary>
+public static class PrivateDirectory
+{
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public static void Create(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        Directory.CreateDirectory(path, OwnerOnly);
+        // A folder made by an earlier version (0755) is closed too.
+        File.SetUnixFileMode(path, OwnerOnly);
     }
 }

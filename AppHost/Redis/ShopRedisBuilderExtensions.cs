@@ -7,6 +7,14 @@ public static class ShopRedisBuilderExtensions
     public const string ResourceName = "cache";
 
     /// <summary>
+    /// What Redis does when it reaches <c>Redis:MaxMemory</c>: refuse writes, never drop a key. Every Shop key has a TTL,
+    /// so any <c>volatile-*</c> or <c>allkeys-*</c> policy could evict a cart, an order, a sign-in ticket or the key ring
+    /// to make room for a cached page. A full Redis is instead a 503 on the writes it refuses (RedisAvailability), and
+    /// cached pages simply stop being stored.
+    /// </summary>
+    public const string EvictionPolicy = "noeviction";
+
+    /// <summary>
     /// Starts the one Redis every replica of every service shares: a container, the local <c>redis-server</c>, or the
     /// embedded Garnet (see <see cref="RedisModeSelector"/>), with a generated, persisted password. (Services connect
     /// to it with <c>AddShopRedisClient</c>.)
@@ -30,7 +38,7 @@ public static class ShopRedisBuilderExtensions
         {
             return builder.AddRedis(ResourceName, password: password)
                 .WithDataVolume("shop-redis-data")
-                .WithAppendOnlyFile();
+                .WithAppendOnlyFile(MaxMemory(builder));
         }
 
         // The data of each mode in a folder of its own (git-ignored): Garnet's files are not Redis's.
@@ -46,20 +54,25 @@ public static class ShopRedisBuilderExtensions
                 indexSize: garnet["IndexSize"] ?? throw new InvalidOperationException("Redis:Garnet:IndexSize is not configured."),
                 port);
         }
-        return builder.AddLocalRedis(ResourceName, probes.RedisServerPath()!, dataDirectory, password, port);
+        return builder.AddLocalRedis(ResourceName, probes.RedisServerPath()!, dataDirectory, password, MaxMemory(builder), port);
     }
+
+    private static string MaxMemory(IDistributedApplicationBuilder builder) =>
+        builder.Configuration["Redis:MaxMemory"] is { Length: > 0 } memory
+            ? memory
+            : throw new InvalidOperationException("Redis:MaxMemory (e.g. 512mb) is not configured.");
 
     /// <summary>
     /// Aspire's Redis container runs <c>/bin/sh -c "redis-server ..."</c> and offers only RDB snapshots;
-    /// append the AOF flags to that one command string so both modes persist the same way.
+    /// append the AOF and memory flags to that one command string so both modes persist and fill up the same way.
     /// </summary>
-    private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis) =>
+    private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis, string memory) =>
         redis.WithArgs(context =>
         {
             var script = context.Args.Count - 1;
             if (script >= 1 && context.Args[script - 1] is "-c" && context.Args[script] is string command)
             {
-                context.Args[script] = command + " --appendonly yes --appendfsync everysec";
+                context.Args[script] = command + $" --appendonly yes --appendfsync everysec --maxmemory {memory} --maxmemory-policy {EvictionPolicy}";
             }
         });
 }

@@ -71,4 +71,33 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
         await checkout.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal(0, catalog.TotalReserveCalls);
     }
+
+    [Fact]
+    public async Task AddsWhileRedisIsFullAre503ProblemDetailsAndTheCartIsAsItWas()
+    {
+        Assert.SkipWhen(TestRedis.Kind == TestRedisKind.Garnet,
+            "Garnet has no maxmemory to refuse writes with: its log spills to disk (--storage-tier) instead.");
+        await using var catalog = new FakeCatalog();
+        await catalog.StartAsync();
+        await using var factory = new CartApiFactory(_redis.ConnectionString, catalog.Url);
+        using var client = factory.CreateStorefrontClient();
+        var cartId = TestCarts.NewAnonymousId();
+        await Db.HashSetAsync("shop:cart:" + cartId, 1, 2);
+        var server = _redis.Connection.GetServers()[0];
+
+        // As the AppHost's Redis is run (maxmemory, noeviction): once full, Redis refuses every write with OOM.
+        await server.ConfigSetAsync("maxmemory", "1");
+        HttpResponseMessage add;
+        try
+        {
+            add = await client.PostJsonAsync($"/api/carts/{cartId}/items", """{ "productId": 2, "quantity": 1 }""");
+        }
+        finally
+        {
+            await server.ConfigSetAsync("maxmemory", "0");
+        }
+
+        await add.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(new Dictionary<int, int> { [1] = 2 }, await Db.StoredLinesAsync(cartId));
+    }
 }

@@ -74,6 +74,26 @@ public sealed class FoundationTests(ShopAppFixture shop)
     }
 
     [Fact]
+    public async Task RedisKeepsItsFilesInAFolderOnlyItsOwnerCanEnterAndIsBoundedWithoutEvictingAnything()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(shop.Shop.RedisDataDirectory));
+        }
+        // Garnet has no maxmemory: its log is bounded by --memory and spills to disk (Redis:Garnet:Memory), never evicts.
+        if (TestRedis.Kind == TestRedisKind.Garnet)
+        {
+            return;
+        }
+        var server = shop.Shop.Redis.GetServers()[0];
+        var config = (await server.ConfigGetAsync("maxmemory*").WaitAsync(ShopApp.RequestTimeout)).ToDictionary();
+
+        // The README's numbers: 512 MB, and a full Redis refuses writes rather than dropping a cart, ticket or key ring.
+        Assert.Equal("536870912", config["maxmemory"]);
+        Assert.Equal("noeviction", config["maxmemory-policy"]);
+    }
+
+    [Fact]
     public async Task RedisListensOnLoopbackOnly()
     {
         var endpoint = ParseEndpoint(await shop.RedisConnectionStringAsync());

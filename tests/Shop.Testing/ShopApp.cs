@@ -73,6 +73,9 @@ public sealed class ShopApp : IAsyncDisposable
     /// <summary>The harness's own connection to the app's Redis (admin commands allowed), for key scans and counts.</summary>
     public ConnectionMultiplexer Redis { get; }
 
+    /// <summary>The folder the AppHost was told to keep Redis' files in (<c>Redis:DataPath</c>).</summary>
+    public string RedisDataDirectory => Path.Combine(_dataDirectory, "redis");
+
     /// <summary>
     /// Starts the Shop with the AppHost configuration <paramref name="settings"/> (<c>Key=Value</c>, after the
     /// harness's own: the Redis <see cref="TestRedis"/> names, temp data, the <see cref="TestSecrets"/>, a free port for
@@ -88,7 +91,7 @@ public sealed class ShopApp : IAsyncDisposable
             string[] args =
             [
                 $"Redis:Mode={TestRedis.AppHostMode}",
-                $"Redis:DataPath={Path.Combine(dataDirectory, "redis")}",
+                $"Redis:DataPath={Path.Combine(dataDirectory, "redis")}", // RedisDataDirectory
                 $"Catalog:DatabasePath={Path.Combine(dataDirectory, "catalog.db")}",
                 .. TestSecrets.AppHostParameters,
                 $"Gateway:Port={LoopbackPort.Free()}",
