@@ -25,6 +25,12 @@ public sealed record BenchOptions
 
     public LoadGeneratorChoice LoadGenerator { get; init; } = LoadGeneratorChoice.Auto;
 
+    /// <summary>
+    /// Set by <c>--redis redis|garnet</c>: which server the app runs on (<see cref="Shop.Testing.TestRedis"/>'s
+    /// <c>SHOP_TEST_REDIS</c>); unset, the harness's own rule (redis-server when installed, else Garnet).
+    /// </summary>
+    public string? Redis { get; init; }
+
     /// <summary>Free text for the report's header (where and how the run was taken).</summary>
     public string? Note { get; init; }
 
@@ -76,7 +82,7 @@ public sealed record BenchOptions
     public SoakOptions? Soak { get; init; }
 
     public const string Usage =
-        "Usage: Shop.Bench [--quick] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]\n"
+        "Usage: Shop.Bench [--quick] [--redis redis|garnet] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]\n"
         + "       Shop.Bench --soak <duration, e.g. 30m> [--soak-warmup <duration>] [--soak-interval <duration>] "
         + "[--soak-rate <req/s>] [--soak-connections <n>] [--soak-tolerance <percent>] [--output <dir>] [--note <text>]";
 
@@ -95,6 +101,12 @@ public sealed record BenchOptions
                 case "--output": options = options with { OutputDirectory = Value() }; break;
                 case "--load-generator": options = options with { LoadGenerator = Enum.Parse<LoadGeneratorChoice>(Value(), ignoreCase: true) }; break;
                 case "--note": options = options with { Note = Value() }; break;
+                case "--redis":
+                    options = options with
+                    {
+                        Redis = Value() is ("redis" or "garnet") and var server ? server : throw new ArgumentException($"--redis takes redis or garnet.\n{Usage}"),
+                    };
+                    break;
                 case "--connections": options = options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 case "--soak": soak = new SoakOptions { Duration = DurationText.Parse(Value(), "--soak") }; break;
                 case "--soak-warmup":

@@ -1,12 +1,18 @@
 using Shop.Bench;
 using Shop.Bench.Soak;
 
-// Shop's benchmark: starts the whole app (Aspire.Hosting.Testing) in three configurations, measures the five
+// Shop's benchmark: starts the whole app (Aspire.Hosting.Testing) in three configurations, measures the six
 // scenarios of docs/benchmarks.md and rewrites that file and its chart.
 //   dotnet run --project bench/Shop.Bench -c Release            (full run, about five minutes)
 //   dotnet run --project bench/Shop.Bench -c Release -- --quick (smoke run, a few seconds per scenario)
+//   dotnet run --project bench/Shop.Bench -c Release -- --redis garnet (the same run on the embedded Garnet)
 //   dotnet run --project bench/Shop.Bench -c Release -- --soak 30m (memory under a steady load; docs/soak.md)
 var options = BenchOptions.Parse(args);
+if (options.Redis is { } server)
+{
+    // Before anything asks the harness which server to start (it reads the variable once).
+    Environment.SetEnvironmentVariable(Shop.Testing.TestRedis.Variable, server);
+}
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
