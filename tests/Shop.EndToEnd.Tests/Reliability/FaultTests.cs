@@ -231,9 +231,20 @@ public sealed class FaultTests(ReliabilityAppFixture shop) : IAsyncLifetime
         await shop.StartAsync(ShopResources.Cache);
         await EventuallyAsync(async () => (await carol.GetAsync("/")).UserName == "Carol Danvers", "carol is recognized again");
 
-        await AssertOnEveryStorefrontReplicaAsync(carol, "/cart", page => page.UserName == "Carol Danvers" && page.CartLineProductIds.Contains(32));
+        // A replica whose command timed out during the restart skips Redis for its stall break (RedisClient:StallBreak,
+        // 5 s), showing the shopper as anonymous meanwhile: within that and the recovery bound, every replica shows
+        // carol signed in with her cart, and the anonymous cart whole.
+        var restarted = Stopwatch.StartNew();
+        var backWithin = TimeSpan.FromSeconds(5) + RecoveryBound;
+        string? problem;
+        do
+        {
+            problem = await EveryReplicaProblemAsync(carol, page => page.UserName == "Carol Danvers" && page.CartLineProductIds.Contains(32))
+                ?? await EveryReplicaProblemAsync(anonymous, page => page.CartLineProductIds.Contains(31));
+        }
+        while (problem is not null && restarted.Elapsed < backWithin && await Pause());
+        Assert.True(problem is null, $"{backWithin.TotalSeconds} s after Redis was back: {problem}");
         Assert.Equal(carolCookie, carol.Cookie(".shop.auth"));
-        await AssertOnEveryStorefrontReplicaAsync(anonymous, "/cart", page => page.CartLineProductIds.Contains(31));
         using var storedResponse = await carts.SendAsync(CartTokenHandler.OrderRequest(orderId!, cartId));
         var stored = await storedResponse.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(order.GetProperty("lines").GetRawText(), stored.GetProperty("lines").GetRawText());
