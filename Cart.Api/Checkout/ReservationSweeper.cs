@@ -24,7 +24,17 @@ public sealed class ReservationSweeper(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SweepOnceAsync(stoppingToken);
+                try
+                {
+                    await SweepOnceAsync(stoppingToken);
+                }
+                // A background service that throws stops the whole host (.NET's default), so one odd failure during
+                // an outage (StackExchange.Redis tearing its connection down surfaces as an InvalidOperationException)
+                // would take this replica down with it. The next pass retries.
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Reservation sweep failed; the next pass retries.");
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,7 +73,7 @@ public sealed class ReservationSweeper(
             }
             return released;
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException || RedisAvailability.IsOutage(ex))
         {
             logger.LogWarning(ex, "Reservation sweep skipped: Redis unavailable.");
             return 0;

@@ -28,9 +28,6 @@ public sealed partial class IndexModel(CatalogReads catalog) : PageModel
 
     public CatalogPage Results { get; private set; } = new([], 1, PageSize, 0);
 
-    /// <summary>Names the list page shown, for the shared product-grid fragment.</summary>
-    public string ResultsKey => CatalogReads.ItemsKey(Category, Q, Sort, PageNumber, PageSize);
-
     /// <summary>The category's display name ("Toys & Games" for <c>toys</c>), or null when not browsing one.</summary>
     public string? CategoryName { get; private set; }
 

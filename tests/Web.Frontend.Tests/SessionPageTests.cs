@@ -65,37 +65,6 @@ public sealed class SessionPageTests(RedisServerFixture redis) : IClassFixture<R
     }
 
     [Fact]
-    public async Task TheProductGridIsServedToEveryShopperFromOneSharedFragmentThatTheCatalogsTagsEvict()
-    {
-        var cart = new TestCart();
-        await using var replicaA = new StorefrontFactory(redis, cart: cart);
-        await using var replicaB = new StorefrontFactory(redis, cart: cart);
-        var (onA, onB) = await ShopperOnBothAsync(replicaA, replicaB);
-        await onA.GetAsync("/");
-        var fragment = Assert.Single(await FragmentKeysAsync());
-        Assert.True((await redis.Connection.GetDatabase().KeyTimeToLiveAsync(fragment)) > TimeSpan.Zero);
-
-        // What replica B shows is what Redis holds, not what it would render itself.
-        await redis.Connection.GetDatabase().StringSetAsync(fragment, "<p data-testid=\"fragment-probe\">from Redis</p>", TimeSpan.FromMinutes(1));
-        var served = await (await onB.GetAsync("/")).Content.ReadAsStringAsync();
-        await replicaA.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("product:2", default);
-
-        Assert.Equal("from Redis", served.TestId("fragment-probe"));
-        Assert.Equal("2", served.TestId("cart-count"));
-        Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(fragment), "The fragment survived the eviction of a product it shows.");
-    }
-
-    private async Task<List<string>> FragmentKeysAsync()
-    {
-        var keys = new List<string>();
-        await foreach (var key in redis.Connection.GetServers()[0].KeysAsync(pattern: "*storefront-fragment:grid:*"))
-        {
-            keys.Add(key.ToString());
-        }
-        return keys;
-    }
-
-    [Fact]
     public async Task AProductThatDoesNotExistIsAskedForEveryTimeAndNeverCached()
     {
         var catalog = new TestCatalog();
