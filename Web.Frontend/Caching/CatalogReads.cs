@@ -34,11 +34,11 @@ public sealed class CatalogReads(ICatalogApi catalog, IOutputCacheStore store, I
             cancellationToken);
 
     /// <summary>Names one list page in full; escaped, so no search text can spell another page's key.</summary>
-    public static string ItemsKey(string? category, string? q, string? sort, int page, int pageSize) =>
+    private static string ItemsKey(string? category, string? q, string? sort, int page, int pageSize) =>
         $"items?category={Uri.EscapeDataString(category ?? "")}&q={Uri.EscapeDataString(q ?? "")}&sort={Uri.EscapeDataString(sort ?? "")}&page={page}&pageSize={pageSize}";
 
     /// <summary>The tags Catalog.Api evicts when anything on the list page changes: any write, and each product on it.</summary>
-    public static string[] TagsOf(CatalogPage page) =>
+    private static string[] TagsOf(CatalogPage page) =>
         [ShopOutputCache.CatalogTag, ShopOutputCache.EverythingTag, .. page.Items.Select(item => ShopOutputCache.ProductTag(item.Id))];
 
     /// <summary>One product; a product that does not exist is Catalog.Api's 404 (<see cref="Refit.ApiException"/>) every time, never cached.</summary>
