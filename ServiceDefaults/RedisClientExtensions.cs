@@ -32,6 +32,12 @@ public static class RedisClientExtensions
             // Try again every second however long Redis was away. The default exponential back-off grows to
             // 10 s between attempts during a long outage, so replicas would come back up to 10 s after Redis.
             options.ReconnectRetryPolicy = new LinearRetry(1_000);
+            // A command for a node that is not connected fails at once instead of waiting in the client's backlog.
+            // On a Redis Cluster whose master just died, the backlog would hold every command for that master's slots
+            // until the command timeout, which trips RedisAvailability's stall breaker: the whole process would skip
+            // Redis for another StallBreak after the replica took over. Failing fast costs only the commands of those
+            // few seconds, each taking its degraded path, while the client learns the new master.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
         });
         builder.Services.AddSingleton<RedisAvailability>();
         builder.Services.AddHostedService<RedisConnectionWarmup>();

@@ -20,7 +20,8 @@ public static class LocalRedisBuilderExtensions
         string dataDirectory,
         IResourceBuilder<ParameterResource> password,
         string memory,
-        int? port = null)
+        int? port = null,
+        Action<CommandLineArgsCallbackContext>? moreArgs = null)
     {
         PrivateDirectory.Create(dataDirectory);
         var redis = new LocalRedisResource(name, redisServerPath, dataDirectory, password.Resource);
@@ -58,6 +59,7 @@ public static class LocalRedisBuilderExtensions
                 context.Args.Add(ShopRedisBuilderExtensions.EvictionPolicy);
                 context.Args.Add("--daemonize");
                 context.Args.Add("no");
+                moreArgs?.Invoke(context);
             })
             .WithHealthCheck(healthCheckKey);
     }

@@ -11,6 +11,8 @@ public enum RedisMode
     Local,
     /// <summary>Microsoft Garnet, embedded in Shop (Garnet/Shop.Garnet.csproj): needs nothing but the .NET SDK.</summary>
     Garnet,
+    /// <summary>A Redis Cluster of the machine's <c>redis-server</c> nodes on loopback (never chosen by <c>auto</c>).</summary>
+    Cluster,
 }
 
 /// <summary>The mode chosen and the sentence the AppHost logs to say why.</summary>

@@ -12,7 +12,8 @@ public static class RedisModeSelector
 
     /// <summary>Said with every choice, so whoever reads the console knows how to get the others.</summary>
     public const string Alternatives =
-        "Set Redis:Mode to 'container' (Docker or Podman), 'local' (redis-server on PATH) or 'garnet' (embedded, needs nothing) to choose.";
+        "Set Redis:Mode to 'container' (Docker or Podman), 'local' (redis-server on PATH), 'garnet' (embedded, needs nothing) " +
+        "or 'cluster' (a Redis Cluster of local redis-server nodes) to choose.";
 
     public static RedisModeChoice Choose(string? configuredMode, IRedisHostProbes probes)
     {
@@ -21,13 +22,11 @@ public static class RedisModeSelector
             case RedisMode.Container:
                 return new(RedisMode.Container, $"{ConfigurationKey} is 'container'.");
             case RedisMode.Local:
-                return probes.RedisServerPath() is not null
-                    ? new(RedisMode.Local, $"{ConfigurationKey} is 'local'.")
-                    : throw new RedisModeException(
-                        $"{ConfigurationKey} is 'local' but no redis-server was found on PATH. Install Redis (Debian/Ubuntu: " +
-                        "'sudo apt-get install redis-server'; macOS: 'brew install redis'), or use 'garnet' or 'auto'.");
+                return WithRedisServer(RedisMode.Local, probes, "or use 'garnet' or 'auto'");
             case RedisMode.Garnet:
                 return new(RedisMode.Garnet, $"{ConfigurationKey} is 'garnet'.");
+            case RedisMode.Cluster:
+                return WithRedisServer(RedisMode.Cluster, probes, "which runs the cluster's nodes");
         }
 
         if (probes.AnsweringContainerRuntime() is { } runtime)
@@ -40,6 +39,17 @@ public static class RedisModeSelector
         }
         return new(RedisMode.Garnet,
             $"{ConfigurationKey} is 'auto', no container runtime answered and no redis-server is on PATH, so Shop runs its embedded Garnet.");
+    }
+
+    /// <summary>A mode that runs the machine's <c>redis-server</c>: taken as given when it is on PATH, else a clear error.</summary>
+    private static RedisModeChoice WithRedisServer(RedisMode mode, IRedisHostProbes probes, string hint)
+    {
+        var name = mode.ToString().ToLowerInvariant();
+        return probes.RedisServerPath() is not null
+            ? new(mode, $"{ConfigurationKey} is '{name}'.")
+            : throw new RedisModeException(
+                $"{ConfigurationKey} is '{name}' but no redis-server was found on PATH. Install Redis (Debian/Ubuntu: " +
+                $"'sudo apt-get install redis-server'; macOS: 'brew install redis'), {hint}.");
     }
 
     private static RedisMode Parse(string? configured)
@@ -56,7 +66,7 @@ public static class RedisModeSelector
             }
         }
         throw new RedisModeException(
-            $"{ConfigurationKey} is '{configured}', which is not one of 'auto', 'container', 'local' or 'garnet'.");
+            $"{ConfigurationKey} is '{configured}', which is not one of 'auto', 'container', 'local', 'garnet' or 'cluster'.");
     }
 }
 

@@ -44,7 +44,7 @@ public static class ShopRedisBuilderExtensions
         // The data of each mode in a folder of its own (git-ignored): Garnet's files are not Redis's.
         var dataDirectory = builder.Configuration["Redis:DataPath"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.Combine(builder.AppHostDirectory, ".data", choice.Mode == RedisMode.Garnet ? "garnet" : "redis");
+            : Path.Combine(builder.AppHostDirectory, ".data", choice.Mode.ToString().ToLowerInvariant() switch { "local" => "redis", var mode => mode });
         var port = int.TryParse(builder.Configuration["Redis:Port"], out var p) ? p : (int?)null;
         if (choice.Mode == RedisMode.Garnet)
         {
@@ -53,6 +53,10 @@ public static class ShopRedisBuilderExtensions
                 memory: garnet["Memory"] ?? throw new InvalidOperationException("Redis:Garnet:Memory is not configured."),
                 indexSize: garnet["IndexSize"] ?? throw new InvalidOperationException("Redis:Garnet:IndexSize is not configured."),
                 port);
+        }
+        if (choice.Mode == RedisMode.Cluster)
+        {
+            return builder.AddRedisCluster(ResourceName, probes.RedisServerPath()!, dataDirectory, password, MaxMemory(builder));
         }
         return builder.AddLocalRedis(ResourceName, probes.RedisServerPath()!, dataDirectory, password, MaxMemory(builder), port);
     }

@@ -31,6 +31,6 @@ public sealed record CartWrite(bool Accepted, CartContents Contents)
     internal static CartWrite FromScriptReply(RedisResult reply)
     {
         var parts = (RedisResult[])reply!;
-        return new CartWrite((int)parts[0] == 1, CartContents.FromHashReply(parts[1]));
+        return new CartWrite((int)parts[0] != 0, CartContents.FromHashReply(parts[1]));
     }
 }

@@ -20,5 +20,8 @@ public sealed class CartOptions
     /// <summary>How long a completed checkout's <c>Idempotency-Key</c> is remembered.</summary>
     public TimeSpan IdempotencyTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a merge remembers what it added (<see cref="CartKeys.Merged"/>): longer than any retry of it.</summary>
+    public TimeSpan MergeMarkerTtl { get; set; } = TimeSpan.FromHours(1);
+
     public TimeSpan TtlFor(CartId cartId) => cartId.IsAnonymous ? AnonymousTtl : UserTtl;
 }

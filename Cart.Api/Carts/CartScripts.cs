@@ -42,25 +42,43 @@ internal static class CartScripts
         """;
 
     /// <summary>
-    /// KEYS[1] target, KEYS[2] source; ARGV ttlMs, maxQuantity, maxLines. All or nothing: a merge that would
-    /// exceed the line limit changes neither cart, so the shopper's anonymous cart is never half-lost.
-    /// (Two keys in one script: fine on one Redis node; a cluster would need both ids in one hash slot.)
+    /// The first step of a merge, on the target cart's slot: KEYS[1] target, KEYS[2] merge marker; ARGV ttlMs,
+    /// maxQuantity, maxLines, markerTtlMs, fingerprint of the source's lines, then productId/quantity pairs read
+    /// from the source. All or nothing: a merge that would exceed the line limit changes nothing (0), so the shopper's
+    /// anonymous cart is never half-lost. A marker holding the same fingerprint means this very merge was applied
+    /// already and only its second step failed, so it adds nothing again (2).
+    /// (The source cart lives in another slot on a Redis Cluster, so it cannot be read or deleted here.)
     /// </summary>
-    public const string Merge = """
-        local source = redis.call('HGETALL', KEYS[2])
+    public const string MergeInto = """
+        if redis.call('GET', KEYS[2]) == ARGV[5] then
+          return {2, redis.call('HGETALL', KEYS[1])}
+        end
         local added = 0
-        for i = 1, #source, 2 do
-          if redis.call('HEXISTS', KEYS[1], source[i]) == 0 then added = added + 1 end
+        for i = 6, #ARGV, 2 do
+          if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then added = added + 1 end
         end
         if redis.call('HLEN', KEYS[1]) + added > tonumber(ARGV[3]) then
           return {0, redis.call('HGETALL', KEYS[1])}
         end
-        for i = 1, #source, 2 do
-          local current = tonumber(redis.call('HGET', KEYS[1], source[i]) or '0')
-          redis.call('HSET', KEYS[1], source[i], math.min(current + tonumber(source[i + 1]), tonumber(ARGV[2])))
+        for i = 6, #ARGV, 2 do
+          local current = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0')
+          redis.call('HSET', KEYS[1], ARGV[i], math.min(current + tonumber(ARGV[i + 1]), tonumber(ARGV[2])))
         end
-        redis.call('DEL', KEYS[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[4])
         return {1, redis.call('HGETALL', KEYS[1])}
+        """;
+
+    /// <summary>
+    /// The second step of a merge, on the source cart's slot: KEYS[1] source; ARGV productId/quantity pairs merged.
+    /// Takes out only what was merged, so a line another tab added meanwhile is not lost with the rest.
+    /// </summary>
+    public const string TakeOut = """
+        for i = 1, #ARGV, 2 do
+          if redis.call('HINCRBY', KEYS[1], ARGV[i], -tonumber(ARGV[i + 1])) <= 0 then
+            redis.call('HDEL', KEYS[1], ARGV[i])
+          end
+        end
+        return redis.call('HLEN', KEYS[1])
         """;
 }

@@ -28,10 +28,32 @@ public sealed class CartStore(IConnectionMultiplexer redis, IOptions<CartOptions
 
     public Task<CartWrite> RemoveAsync(CartId cartId, int productId) => SetAsync(cartId, productId, 0);
 
-    /// <summary>Adds every line of <paramref name="source"/> to <paramref name="target"/> (capped) and deletes the source.</summary>
-    public Task<CartWrite> MergeAsync(CartId target, CartId source) =>
-        WriteAsync("merge", CartScripts.Merge, [CartKeys.Cart(target), CartKeys.Cart(source)],
-            [TtlMs(target), CartLimits.MaxQuantity, CartLimits.MaxLines]);
+    /// <summary>
+    /// Adds every line of <paramref name="source"/> to <paramref name="target"/> (capped) and takes them out of the
+    /// source. Two carts are two hash slots on a Redis Cluster, so this is two single-slot scripts: first the target
+    /// (all or nothing, and remembered with a fingerprint of the lines, so a retry after a failure in between adds
+    /// nothing twice), then the source gives up exactly the lines merged.
+    /// </summary>
+    public async Task<CartWrite> MergeAsync(CartId target, CartId source)
+    {
+        var lines = (await Db.HashGetAllAsync(CartKeys.Cart(source)))
+            .Select(e => (ProductId: (int)e.Name, Quantity: (int)e.Value))
+            .OrderBy(line => line.ProductId)
+            .ToArray();
+        if (lines.Length == 0)
+        {
+            return new CartWrite(true, await GetAsync(target));
+        }
+        RedisValue[] pairs = [.. lines.SelectMany(line => new RedisValue[] { line.ProductId, line.Quantity })];
+        var fingerprint = string.Join(',', lines.Select(line => $"{line.ProductId}={line.Quantity}"));
+        var write = await WriteAsync("merge", CartScripts.MergeInto, [CartKeys.Cart(target), CartKeys.Merged(target, source)],
+            [TtlMs(target), CartLimits.MaxQuantity, CartLimits.MaxLines, (long)options.Value.MergeMarkerTtl.TotalMilliseconds, fingerprint, .. pairs]);
+        if (write.Accepted)
+        {
+            await Db.ScriptEvaluateAsync(CartScripts.TakeOut, [CartKeys.Cart(source)], pairs);
+        }
+        return write;
+    }
 
     public async Task ClearAsync(CartId cartId)
     {

@@ -44,8 +44,15 @@ public sealed class CheckoutOptions
     public int SweepBatch { get; set; } = 100;
 
     /// <summary>
-    /// TTL of the open-reservations set, refreshed by every checkout and sweep: it only expires when no Cart.Api
+    /// TTL of the open-reservation markers and their index, refreshed by every checkout and sweep: it only expires when no Cart.Api
     /// replica has run for this long.
     /// </summary>
     public TimeSpan OpenReservationsTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// On a Redis Cluster, how long a placed order waits for a replica of its master to confirm it has the order
+    /// (<c>WAIT 1</c>) before it is answered anyway, with a warning: replication is asynchronous, and a master that
+    /// dies before its replica copied the commit would take the order with it.
+    /// </summary>
+    public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

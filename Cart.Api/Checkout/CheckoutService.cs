@@ -19,6 +19,7 @@ public sealed class CheckoutService(
     OpenReservations reservations,
     CatalogGateway catalog,
     IOptions<CartOptions> options,
+    IOptions<CheckoutOptions> checkoutOptions,
     TimeProvider time,
     CartMetrics metrics,
     ILogger<CheckoutService> logger)
@@ -46,7 +47,7 @@ public sealed class CheckoutService(
             }
 
             var (exists, orderId) = await claims.ReadAsync(claimKey);
-            if (orderId is not null && await orders.GetAsync(orderId) is { } order)
+            if (orderId is not null && await orders.GetAsync(cartId, orderId) is { } order)
             {
                 return new CheckoutOutcome(CheckoutStatus.Replayed, order);
             }
@@ -98,7 +99,7 @@ public sealed class CheckoutService(
         // shopper's retry after a failed attempt must be able to reserve again. Duplicates of a running attempt never
         // reserve at all (the claim makes them wait for its order).
         var reservationId = OrderStore.NewOrderId();
-        await reservations.OpenAsync(reservationId);
+        await reservations.OpenAsync(cartId, reservationId);
 
         var reserved = new List<(CatalogItem Item, int Quantity)>(cart.Entries.Count);
         try
@@ -143,14 +144,15 @@ public sealed class CheckoutService(
         {
             if (await SettleUnansweredCommitAsync(reservationId, cartId, ex))
             {
-                return await PlacedAsync(order);
+                return await PlacedAsync(cartId, order);
             }
             throw;
         }
         switch (result)
         {
             case 1:
-                return await PlacedAsync(order);
+                await AwaitReplicaAsync(cartId, order.OrderId);
+                return await PlacedAsync(cartId, order);
             case -2:
                 logger.LogWarning("Checkout of {CartId} outlived its reservation {ReservationId}; the sweep released it.", cartId, reservationId);
                 return new CheckoutOutcome(CheckoutStatus.CatalogUnavailable);
@@ -160,9 +162,17 @@ public sealed class CheckoutService(
         }
     }
 
-    private async Task<CheckoutOutcome> PlacedAsync(Order order)
+    private async Task<CheckoutOutcome> PlacedAsync(CartId cartId, Order order)
     {
         metrics.OrderPlaced();
+        try
+        {
+            await reservations.ForgetAsync(cartId, order.OrderId);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            // The commit deleted the marker; the sweep drops the index member it left.
+        }
         try
         {
             await catalog.CommitAsync(order.OrderId, CancellationToken.None);
@@ -178,16 +188,16 @@ public sealed class CheckoutService(
 
     /// <summary>
     /// The commit script got no answer (a Redis timeout or a dropped connection): it may have run. It removes the
-    /// open-reservation member when it stores the order, so removing it now tells which: if we can, no order exists
+    /// reservation marker when it stores the order, so deleting it now tells which: if we can, no order exists
     /// and none can appear any more, and the stock goes back; if it is gone, the order was placed (true). If Redis
-    /// cannot be asked either, the member stays and the sweep decides later.
+    /// cannot be asked either, the marker stays and the sweep decides later.
     /// </summary>
     private async Task<bool> SettleUnansweredCommitAsync(string reservationId, CartId cartId, Exception commitError)
     {
         bool taken;
         try
         {
-            taken = await reservations.TakeAsync(reservationId);
+            taken = await reservations.TakeAsync(cartId, reservationId);
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
@@ -201,16 +211,48 @@ public sealed class CheckoutService(
             return true;
         }
         // Score 0: if the release fails, the very next sweep tries again.
-        await reservations.ReleaseTakenAsync(catalog, reservationId, openedAtMs: 0, logger);
+        await reservations.ReleaseTakenAsync(catalog, cartId, reservationId, openedAtMs: 0, logger);
         return false;
+    }
+
+    /// <summary>
+    /// Redis replicates asynchronously: on a Redis Cluster, a master that dies right after the commit may not have
+    /// passed it to its replica, and the replica that takes over would have neither the order nor the emptied cart.
+    /// So the order is answered once a replica confirms it (<c>WAIT 1</c> on the master's connection, which covers
+    /// every write sent on it before), or after <c>Checkout:ReplicaAckTimeout</c> with a warning: the order stands
+    /// either way (its stock is reserved), and waiting longer would only make the shopper wait. A single Redis has no
+    /// replica to wait for.
+    /// </summary>
+    private async Task AwaitReplicaAsync(CartId cartId, string orderId)
+    {
+        try
+        {
+            var db = redis.GetDatabase();
+            var master = redis.GetServer(await db.IdentifyEndpointAsync(CartKeys.Cart(cartId))
+                ?? throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, "No master for the cart's slot."));
+            if (master.ServerType != ServerType.Cluster)
+            {
+                return;
+            }
+            var timeout = checkoutOptions.Value.ReplicaAckTimeout;
+            var replicas = (long)await master.ExecuteAsync("WAIT", 1, (long)timeout.TotalMilliseconds);
+            if (replicas < 1)
+            {
+                logger.LogWarning("Order {OrderId} placed; no replica confirmed it within {Timeout}, so a failover now could lose it.", orderId, timeout);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            logger.LogWarning(ex, "Order {OrderId} placed; whether a replica has it is unknown.", orderId);
+        }
     }
 
     private async Task<int> CommitAsync(CartId cartId, Order order, CartContents cart, string? claimKey, string? token)
     {
         var settings = options.Value;
         RedisKey[] keys = claimKey is null
-            ? [CartKeys.Cart(cartId), CartKeys.Order(order.OrderId), CartKeys.OpenReservations]
-            : [CartKeys.Cart(cartId), CartKeys.Order(order.OrderId), CartKeys.OpenReservations, claimKey];
+            ? [CartKeys.Cart(cartId), CartKeys.Order(cartId, order.OrderId), CartKeys.Reservation(cartId, order.OrderId)]
+            : [CartKeys.Cart(cartId), CartKeys.Order(cartId, order.OrderId), CartKeys.Reservation(cartId, order.OrderId), claimKey];
         var args = new List<RedisValue>
         {
             OrderStore.Serialize(order),
@@ -219,7 +261,6 @@ public sealed class CheckoutService(
             IdempotencyClaims.CompletedValue(order.OrderId),
             (long)settings.IdempotencyTtl.TotalMilliseconds,
             token ?? "",
-            order.OrderId,
         };
         foreach (var entry in cart.Entries)
         {
@@ -230,8 +271,8 @@ public sealed class CheckoutService(
     }
 
     /// <summary>
-    /// A checkout that will not commit gives its stock back: release first, then drop the open member, so a crash or
-    /// a catalog outage in between leaves the member for the sweep (releasing again is a no-op).
+    /// A checkout that will not commit gives its stock back: release first, then delete the marker, so a crash or
+    /// a catalog outage in between leaves the marker for the sweep (releasing again is a no-op).
     /// </summary>
     private async Task ReleaseAsync(string reservationId, CartId cartId)
     {
@@ -246,11 +287,11 @@ public sealed class CheckoutService(
         }
         try
         {
-            await reservations.TakeAsync(reservationId);
+            await reservations.TakeAsync(cartId, reservationId);
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            logger.LogWarning(ex, "Released reservation {ReservationId}; its open member stays until the sweep drops it.", reservationId);
+            logger.LogWarning(ex, "Released reservation {ReservationId}; its marker stays until the sweep drops it.", reservationId);
         }
     }
 

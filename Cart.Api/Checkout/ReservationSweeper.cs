@@ -7,7 +7,7 @@ namespace Shop.Cart.Api;
 /// <summary>
 /// Releases reservations whose checkout never finished: a replica that died between reserve and commit, or a
 /// release that could not reach the catalog. Every replica sweeps every <c>Checkout:SweepInterval</c>; removing the
-/// member first (<see cref="OpenReservations"/>) means one replica releases each, and a checkout still running past
+/// marker first (<see cref="OpenReservations"/>) means one replica releases each, and a checkout still running past
 /// <c>Checkout:ReservationTimeout</c> can no longer place its order on stock that went back.
 /// </summary>
 public sealed class ReservationSweeper(
@@ -57,16 +57,16 @@ public sealed class ReservationSweeper(
             await using var scope = scopes.CreateAsyncScope();
             var catalog = scope.ServiceProvider.GetRequiredService<CatalogGateway>();
             var released = 0;
-            foreach (var (reservationId, openedAtMs) in due)
+            foreach (var (cartId, reservationId, openedAtMs) in due)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                // Another replica's sweep, or the checkout's own release, got there first.
-                if (!await reservations.TakeAsync(reservationId))
+                // Another replica's sweep, the checkout's own release or its commit got there first.
+                if (!await reservations.TakeAsync(cartId, reservationId))
                 {
                     continue;
                 }
                 logger.LogWarning("Reservation {ReservationId} has had no order for over {Timeout}; releasing it.", reservationId, settings.ReservationTimeout);
-                if (await reservations.ReleaseTakenAsync(catalog, reservationId, openedAtMs, logger))
+                if (await reservations.ReleaseTakenAsync(catalog, cartId, reservationId, openedAtMs, logger))
                 {
                     released++;
                 }

@@ -57,7 +57,9 @@ internal static class CheckoutEndpoints
             errors.Add("orderId", "Must be 32 lowercase hex digits.");
             return CartProblems.Invalid(errors);
         }
-        return await orders.GetAsync(orderId) is { } order && user.MayTouch(order.CartId)
+        // The order is looked up under the cart the token names, so another cart's order is simply not found.
+        return CartId.TryParse(user.TokenCart(), out var cartId)
+            && await orders.GetAsync(cartId, orderId) is { } order && user.MayTouch(order.CartId)
             ? TypedResults.Ok(order)
             : CartProblems.OrderNotFound(orderId);
     }

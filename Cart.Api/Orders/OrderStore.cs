@@ -11,9 +11,10 @@ public sealed partial class OrderStore(IConnectionMultiplexer redis)
 
     public static bool IsValidOrderId(string? orderId) => orderId is not null && OrderIdPattern().IsMatch(orderId);
 
-    public async Task<Order?> GetAsync(string orderId)
+    /// <summary>The order <paramref name="orderId"/> placed from <paramref name="cartId"/> (its key is in the cart's hash slot).</summary>
+    public async Task<Order?> GetAsync(CartId cartId, string orderId)
     {
-        var json = await redis.GetDatabase().StringGetAsync(CartKeys.Order(orderId));
+        var json = await redis.GetDatabase().StringGetAsync(CartKeys.Order(cartId, orderId));
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)json!, CartJsonContext.Default.Order);
     }
 

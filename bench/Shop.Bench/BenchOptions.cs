@@ -26,7 +26,7 @@ public sealed record BenchOptions
     public LoadGeneratorChoice LoadGenerator { get; init; } = LoadGeneratorChoice.Auto;
 
     /// <summary>
-    /// Set by <c>--redis redis|garnet</c>: which server the app runs on (<see cref="Shop.Testing.TestRedis"/>'s
+    /// Set by <c>--redis redis|garnet|cluster</c>: which server the app runs on (<see cref="Shop.Testing.TestRedis"/>'s
     /// <c>SHOP_TEST_REDIS</c>); unset, the harness's own rule (redis-server when installed, else Garnet).
     /// </summary>
     public string? Redis { get; init; }
@@ -82,7 +82,7 @@ public sealed record BenchOptions
     public SoakOptions? Soak { get; init; }
 
     public const string Usage =
-        "Usage: Shop.Bench [--quick] [--redis redis|garnet] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]\n"
+        "Usage: Shop.Bench [--quick] [--redis redis|garnet|cluster] [--output <dir>] [--load-generator auto|wrk|httpclient] [--connections <n>] [--note <text>]\n"
         + "       Shop.Bench --soak <duration, e.g. 30m> [--soak-warmup <duration>] [--soak-interval <duration>] "
         + "[--soak-rate <req/s>] [--soak-connections <n>] [--soak-tolerance <percent>] [--output <dir>] [--note <text>]";
 
@@ -104,7 +104,9 @@ public sealed record BenchOptions
                 case "--redis":
                     options = options with
                     {
-                        Redis = Value() is ("redis" or "garnet") and var server ? server : throw new ArgumentException($"--redis takes redis or garnet.\n{Usage}"),
+                        Redis = Value() is ("redis" or "garnet" or "cluster") and var server
+                            ? server
+                            : throw new ArgumentException($"--redis takes redis, garnet or cluster.\n{Usage}"),
                     };
                     break;
                 case "--connections": options = options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;

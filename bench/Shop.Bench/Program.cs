@@ -6,6 +6,7 @@ using Shop.Bench.Soak;
 //   dotnet run --project bench/Shop.Bench -c Release            (full run, about five minutes)
 //   dotnet run --project bench/Shop.Bench -c Release -- --quick (smoke run, a few seconds per scenario)
 //   dotnet run --project bench/Shop.Bench -c Release -- --redis garnet (the same run on the embedded Garnet)
+//   dotnet run --project bench/Shop.Bench -c Release -- --redis cluster (the same run on a 6-node Redis Cluster)
 //   dotnet run --project bench/Shop.Bench -c Release -- --soak 30m (memory under a steady load; docs/soak.md)
 var options = BenchOptions.Parse(args);
 if (options.Redis is { } server)

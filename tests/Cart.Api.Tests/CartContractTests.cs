@@ -30,7 +30,7 @@ public sealed class CartContractTests : IClassFixture<CartApiFixture>
         Assert.Empty(cart.Lines);
         Assert.Equal(0, cart.ItemCount);
         Assert.Equal(0m, cart.Total);
-        Assert.False(await Db.KeyExistsAsync("shop:cart:" + cartId));
+        Assert.False(await Db.KeyExistsAsync("shop:cart:{" + cartId + "}"));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class CartContractTests : IClassFixture<CartApiFixture>
         var response = await _client.DeleteAsync($"/api/carts/{cartId}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.False(await Db.KeyExistsAsync("shop:cart:" + cartId));
+        Assert.False(await Db.KeyExistsAsync("shop:cart:{" + cartId + "}"));
     }
 
     [Fact]
@@ -150,8 +150,8 @@ public sealed class CartContractTests : IClassFixture<CartApiFixture>
 
         Assert.Equal(user, cart.CartId);
         Assert.Equal(new Dictionary<int, int> { [1] = 3, [3] = 1 }, cart.Lines.ToDictionary(l => l.ProductId, l => l.Quantity));
-        Assert.False(await Db.KeyExistsAsync("shop:cart:" + anonymous));
-        var ttl = await Db.KeyTimeToLiveAsync("shop:cart:" + user);
+        Assert.False(await Db.KeyExistsAsync("shop:cart:{" + anonymous + "}"));
+        var ttl = await Db.KeyTimeToLiveAsync("shop:cart:{" + user + "}");
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
     }
 
@@ -173,7 +173,7 @@ public sealed class CartContractTests : IClassFixture<CartApiFixture>
     public async Task AddingANewProductToAFullCartIs409AndNothingIsWritten()
     {
         var cartId = TestCarts.NewAnonymousId();
-        await Db.HashSetAsync("shop:cart:" + cartId, Enumerable.Range(100, 100).Select(i => new HashEntry(i, 1)).ToArray());
+        await Db.HashSetAsync("shop:cart:{" + cartId + "}", Enumerable.Range(100, 100).Select(i => new HashEntry(i, 1)).ToArray());
 
         var response = await _client.PostJsonAsync($"/api/carts/{cartId}/items", """{ "productId": 1, "quantity": 1 }""");
 

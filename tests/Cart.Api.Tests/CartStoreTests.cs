@@ -14,7 +14,7 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
 
     // The documented key name, limits and lifetimes (Cart.Api/README.md) are written out as literals here, never
     // taken from the code under test: a changed constant must fail a test, not move it.
-    private static string CartKey(CartId cartId) => $"shop:cart:{cartId}";
+    private static string CartKey(CartId cartId) => $"shop:cart:{{{cartId}}}";
 
     private readonly RedisServerFixture _redis;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -266,6 +266,44 @@ public sealed class CartStoreTests : IClassFixture<RedisServerFixture>, IAsyncLi
         Assert.Equal(99, (await StoredLines(user)).Count);
         Assert.Equal(1, (await StoredLines(user))[1]);
         Assert.Equal(new Dictionary<int, int> { [1] = 1, [500] = 1, [501] = 1 }, await StoredLines(anonymous));
+    }
+
+    [Fact]
+    public async Task AMergeRetriedAfterItsSecondStepFailedAddsNothingTwiceAndStillEmptiesTheSource()
+    {
+        var anonymous = Anonymous();
+        var user = User();
+        await _store.AddAsync(anonymous, 1, 2);
+        await _store.AddAsync(anonymous, 3, 1);
+        await _store.AddAsync(user, 1, 1);
+        await _store.MergeAsync(user, anonymous);
+        // As if the source had not given up its lines (the second step failed) and the shopper's sign-in was retried.
+        await Db.HashSetAsync(CartKey(anonymous), [new HashEntry(1, 2), new HashEntry(3, 1)]);
+
+        var retried = await _store.MergeAsync(user, anonymous);
+
+        Assert.True(retried.Accepted);
+        Assert.Equal(new Dictionary<int, int> { [1] = 3, [3] = 1 }, await StoredLines(user));
+        Assert.False(await Db.KeyExistsAsync(CartKey(anonymous)));
+        AssertTtl(TimeSpan.FromHours(1), await Db.KeyTimeToLiveAsync($"shop:merged:{{{user}}}:{anonymous}"));
+    }
+
+    [Fact]
+    public async Task ALaterMergeOfTheSameCartWithOtherLinesIsNotMistakenForARetry()
+    {
+        var anonymous = Anonymous();
+        var user = User();
+        await _store.AddAsync(anonymous, 1, 2);
+        var merged = await _store.MergeAsync(user, anonymous);
+        await _store.AddAsync(anonymous, 1, 1); // the same anonymous cart, used again before the next merge
+        await _store.AddAsync(anonymous, 7, 1);
+
+        var second = await _store.MergeAsync(user, anonymous);
+
+        Assert.True(merged.Accepted);
+        Assert.True(second.Accepted);
+        Assert.Equal(new Dictionary<int, int> { [1] = 3, [7] = 1 }, await StoredLines(user));
+        Assert.False(await Db.KeyExistsAsync(CartKey(anonymous)));
     }
 
     [Fact]

@@ -44,9 +44,9 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         Assert.Equal(48.98m, order.Total);
         Assert.Equal(98, Catalog.Stock(1));
         Assert.Equal(96, Catalog.Stock(3));
-        Assert.False(await Db.KeyExistsAsync("shop:cart:" + cartId));
+        Assert.False(await Db.KeyExistsAsync("shop:cart:{" + cartId + "}"));
 
-        var ttl = await Db.KeyTimeToLiveAsync("shop:order:" + order.OrderId);
+        var ttl = await Db.KeyTimeToLiveAsync($"shop:order:{{{cartId}}}:{order.OrderId}");
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(365) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
         var stored = await (await _client.SendWithTokenAsync(HttpMethod.Get, $"/api/orders/{order.OrderId}", TestSecrets.CartToken(cartId)))
             .Content.ReadFromJsonAsync<Order>();
@@ -125,7 +125,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
         Assert.Equal(1, Catalog.ReserveCalls(1));
         Assert.Equal(97, Catalog.Stock(1));
         Assert.Equal(1, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
-        var claimTtl = await Db.KeyTimeToLiveAsync($"shop:idem:{cartId}:{key}");
+        var claimTtl = await Db.KeyTimeToLiveAsync($"shop:idem:{{{cartId}}}:{key}");
         Assert.InRange(claimTtl!.Value, TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
     }
 
@@ -216,7 +216,7 @@ public sealed class CheckoutTests : IClassFixture<CartApiFixture>
     {
         var cartId = await _client.CartWithAsync((1, 2));
         // Another tab, through another replica, adds a mug while the kettle is being reserved.
-        Catalog.DuringReserve = () => Db.HashSetAsync("shop:cart:" + cartId, 3, 1);
+        Catalog.DuringReserve = () => Db.HashSetAsync("shop:cart:{" + cartId + "}", 3, 1);
 
         var response = await _client.CheckoutAsync(cartId);
 

@@ -43,5 +43,5 @@ internal static class HttpAssertions
     }
 
     public static async Task<Dictionary<int, int>> StoredLinesAsync(this IDatabase db, string cartId) =>
-        (await db.HashGetAllAsync("shop:cart:" + cartId)).ToDictionary(e => (int)e.Name, e => (int)e.Value);
+        (await db.HashGetAllAsync("shop:cart:{" + cartId + "}")).ToDictionary(e => (int)e.Name, e => (int)e.Value);
 }

@@ -28,7 +28,7 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
         await using var factory = new CartApiFactory(_redis.ConnectionString, DeadUrl());
         using var client = factory.CreateStorefrontClient();
         var cartId = TestCarts.NewUserId();
-        await Db.HashSetAsync("shop:cart:" + cartId, [new HashEntry(1, 2), new HashEntry(2, 1)]);
+        await Db.HashSetAsync("shop:cart:{" + cartId + "}", [new HashEntry(1, 2), new HashEntry(2, 1)]);
 
         var response = await client.PostAsync($"/api/carts/{cartId}/checkout", null);
 
@@ -42,7 +42,7 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
         await using var factory = new CartApiFactory(_redis.ConnectionString, DeadUrl());
         using var client = factory.CreateStorefrontClient();
         var cartId = TestCarts.NewAnonymousId();
-        await Db.HashSetAsync("shop:cart:" + cartId, 1, 2);
+        await Db.HashSetAsync("shop:cart:{" + cartId + "}", 1, 2);
 
         var read = await client.GetAsync($"/api/carts/{cartId}");
         var add = await client.PostJsonAsync($"/api/carts/{cartId}/items", """{ "productId": 2, "quantity": 1 }""");
@@ -82,7 +82,7 @@ public sealed class OutageTests : IClassFixture<RedisServerFixture>
         await using var factory = new CartApiFactory(_redis.ConnectionString, catalog.Url);
         using var client = factory.CreateStorefrontClient();
         var cartId = TestCarts.NewAnonymousId();
-        await Db.HashSetAsync("shop:cart:" + cartId, 1, 2);
+        await Db.HashSetAsync("shop:cart:{" + cartId + "}", 1, 2);
         var server = _redis.Connection.GetServers()[0];
 
         // As the AppHost's Redis is run (maxmemory, noeviction): once full, Redis refuses every write with OOM.

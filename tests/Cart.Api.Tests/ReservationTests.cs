@@ -35,12 +35,34 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
 
     private ReservationSweeper Sweeper => _fixture.Factory.Services.GetRequiredService<ReservationSweeper>();
 
-    private Task<bool> IsOpenAsync(string reservationId) =>
-        Db.SortedSetScoreAsync(OpenReservations, reservationId).ContinueWith(t => t.Result is not null, TaskScheduler.Default);
+    /// <summary>The reservation's marker, in its cart's hash slot (the braces are a literal hash tag).</summary>
+    private static string Marker(string cartId, string reservationId) => $"shop:reservation:{{{cartId}}}:{reservationId}";
+
+    /// <summary>The sweep's index member of the reservation.</summary>
+    private static string Member(string cartId, string reservationId) => $"{cartId}/{reservationId}";
+
+    /// <summary>Open: its marker exists and the sweep's index names it.</summary>
+    private async Task<bool> IsOpenAsync(string cartId, string reservationId) =>
+        await Db.KeyExistsAsync(Marker(cartId, reservationId))
+        && await Db.SortedSetScoreAsync(OpenReservations, Member(cartId, reservationId)) is not null;
+
+    /// <summary>Neither the marker nor the index member is left.</summary>
+    private async Task<bool> IsGoneAsync(string cartId, string reservationId) =>
+        !await Db.KeyExistsAsync(Marker(cartId, reservationId))
+        && await Db.SortedSetScoreAsync(OpenReservations, Member(cartId, reservationId)) is null;
 
     /// <summary>Makes an open reservation look as old as one whose checkout died long ago.</summary>
-    private Task AgeAsync(string reservationId) =>
-        Db.SortedSetAddAsync(OpenReservations, reservationId, 0, SortedSetWhen.Exists);
+    private Task AgeAsync(string cartId, string reservationId) =>
+        Db.SortedSetAddAsync(OpenReservations, Member(cartId, reservationId), 0, SortedSetWhen.Exists);
+
+    /// <summary>What a replica that died right after reserving leaves behind: a marker and its index member, long ago.</summary>
+    private async Task LeaveOpenAsync(string cartId, string reservationId)
+    {
+        await Db.StringSetAsync(Marker(cartId, reservationId), 0, TimeSpan.FromDays(7));
+        await Db.SortedSetAddAsync(OpenReservations, Member(cartId, reservationId), 0);
+    }
+
+    private static string NewCartId() => "a-" + Guid.NewGuid().ToString("N");
 
     [Theory]
     [InlineData(LostAnswer.Dropped)]
@@ -63,7 +85,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal([(1, 2), (3, 1)], order.Lines.Select(l => (l.ProductId, l.Quantity)));
         Assert.Equal("committed", Catalog.Reservation(order.OrderId)!.Value.State);
         Assert.Equal(0, Catalog.ReleaseCalls);
-        Assert.False(await IsOpenAsync(order.OrderId));
+        Assert.True(await IsGoneAsync(cartId, order.OrderId));
     }
 
     [Theory]
@@ -88,7 +110,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(1, Catalog.ReleaseCalls);
         Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
         Assert.Equal(new Dictionary<int, int> { [1] = 2, [2] = 1 }, await Db.StoredLinesAsync(cartId));
-        Assert.False(await IsOpenAsync(reservationId));
+        Assert.True(await IsGoneAsync(cartId, reservationId));
     }
 
     [Fact]
@@ -120,8 +142,8 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         {
             if (Catalog.ReserveCalls(3) > 0)
             {
-                await Db.KeyDeleteAsync("shop:cart:" + cartId);
-                await Db.StringSetAsync("shop:cart:" + cartId, "not a cart");
+                await Db.KeyDeleteAsync("shop:cart:{" + cartId + "}");
+                await Db.StringSetAsync("shop:cart:{" + cartId + "}", "not a cart");
             }
         };
 
@@ -134,7 +156,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(100, Catalog.Stock(1));
         Assert.Equal(100, Catalog.Stock(3));
         Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
-        Assert.False(await IsOpenAsync(reservationId));
+        Assert.True(await IsGoneAsync(cartId, reservationId));
     }
 
     [Fact]
@@ -149,14 +171,17 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
         var reservationId = Assert.Single(Catalog.ReservationIdsSeen);
         Assert.Equal(98, Catalog.Stock(1)); // still held: the catalog could not be told
-        Assert.True(await IsOpenAsync(reservationId));
-        var ttl = await Db.KeyTimeToLiveAsync(OpenReservations);
-        Assert.InRange(ttl!.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+        Assert.True(await IsOpenAsync(cartId, reservationId));
+        foreach (var key in new[] { OpenReservations, Marker(cartId, reservationId) })
+        {
+            var ttl = await Db.KeyTimeToLiveAsync(key);
+            Assert.InRange(ttl!.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+        }
 
         Catalog.FailReleases = false;
         Assert.Equal(0, await Sweeper.SweepOnceAsync(CancellationToken.None)); // not yet past Checkout:ReservationTimeout
         Assert.Equal(98, Catalog.Stock(1));
-        await AgeAsync(reservationId);
+        await AgeAsync(cartId, reservationId);
         var firstSweep = await Sweeper.SweepOnceAsync(CancellationToken.None);
         var secondSweep = await Sweeper.SweepOnceAsync(CancellationToken.None);
 
@@ -164,20 +189,21 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(0, secondSweep);
         Assert.Equal(100, Catalog.Stock(1));
         Assert.Equal("released", Catalog.Reservation(reservationId)!.Value.State);
-        Assert.False(await IsOpenAsync(reservationId));
+        Assert.True(await IsGoneAsync(cartId, reservationId));
         Assert.Equal(0, await _fixture.Redis.Connection.OrdersOfAsync(cartId));
     }
 
     [Fact]
     public async Task TheSweepReleasesTheReservationOfACheckoutThatDiedAfterReservingAndWhoseReleaseFailedPutsItBack()
     {
+        var cartId = NewCartId();
         var reservationId = Guid.NewGuid().ToString("N");
         Catalog.ReserveDirectly(reservationId, 2, 5);
-        await Db.SortedSetAddAsync(OpenReservations, reservationId, 0);
+        await LeaveOpenAsync(cartId, reservationId);
         Catalog.FailReleases = true;
 
         var whileCatalogRefuses = await Sweeper.SweepOnceAsync(CancellationToken.None);
-        var openWhileRefused = await IsOpenAsync(reservationId);
+        var openWhileRefused = await IsOpenAsync(cartId, reservationId);
         Catalog.FailReleases = false;
         var afterwards = await Sweeper.SweepOnceAsync(CancellationToken.None);
 
@@ -185,7 +211,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.True(openWhileRefused, "A release that failed must stay open for the next sweep.");
         Assert.Equal(1, afterwards);
         Assert.Equal(100, Catalog.Stock(2));
-        Assert.False(await IsOpenAsync(reservationId));
+        Assert.True(await IsGoneAsync(cartId, reservationId));
     }
 
     [Fact]
@@ -197,7 +223,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         foreach (var id in ids)
         {
             Catalog.ReserveDirectly(id, 3, 1);
-            await Db.SortedSetAddAsync(OpenReservations, id, 0);
+            await LeaveOpenAsync(NewCartId(), id);
         }
 
         var released = await Task.WhenAll(Sweeper.SweepOnceAsync(CancellationToken.None), sweeperB.SweepOnceAsync(CancellationToken.None));
@@ -215,7 +241,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         // and a sweep (on any replica) releases its reservation.
         Faults.AfterReserveAnswered = async () =>
         {
-            await AgeAsync(Assert.Single(Catalog.ReservationIdsSeen));
+            await AgeAsync(cartId, Assert.Single(Catalog.ReservationIdsSeen));
             Assert.Equal(1, await Sweeper.SweepOnceAsync(CancellationToken.None));
         };
 
@@ -241,7 +267,7 @@ public sealed class ReservationTests : IClassFixture<CartApiFixture>
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("committed", Catalog.Reservation(order.OrderId)!.Value.State);
         Assert.Equal(1, Catalog.CommitCalls);
-        Assert.False(await IsOpenAsync(order.OrderId));
+        Assert.True(await IsGoneAsync(cartId, order.OrderId));
         Assert.Equal(0, swept);
         Assert.Equal(96, Catalog.Stock(1));
     }

@@ -61,7 +61,7 @@ public sealed class ValidationTests : IClassFixture<CartApiFixture>
     public async Task AMalformedRequestIs400NamingTheFieldAndLeavesTheCartUnchanged(string method, string url, string? body, string field)
     {
         var cartId = TestCarts.NewAnonymousId();
-        var key = "shop:cart:" + cartId;
+        var key = "shop:cart:{" + cartId + "}";
         await Db.HashSetAsync(key, 2, 4);
         await Db.KeyExpireAsync(key, TimeSpan.FromMinutes(5));
 
@@ -95,7 +95,7 @@ public sealed class ValidationTests : IClassFixture<CartApiFixture>
             key = new string('k', 101);
         }
         var cartId = TestCarts.NewAnonymousId();
-        await Db.HashSetAsync("shop:cart:" + cartId, 1, 1);
+        await Db.HashSetAsync("shop:cart:{" + cartId + "}", 1, 1);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
@@ -111,7 +111,7 @@ public sealed class ValidationTests : IClassFixture<CartApiFixture>
     public async Task AHundredCharacterIdempotencyKeyIsAccepted()
     {
         var cartId = TestCarts.NewAnonymousId();
-        await Db.HashSetAsync("shop:cart:" + cartId, 1, 1);
+        await Db.HashSetAsync("shop:cart:{" + cartId + "}", 1, 1);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/carts/{cartId}/checkout");
         request.Headers.Add("Idempotency-Key", new string('k', 100));

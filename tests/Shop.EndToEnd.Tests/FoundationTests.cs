@@ -61,16 +61,19 @@ public sealed class FoundationTests(ShopAppFixture shop)
     [Fact]
     public async Task RedisRefusesACommandWithoutThePassword()
     {
-        var endpoint = ParseEndpoint(await shop.RedisConnectionStringAsync());
-        using var socket = new TcpClient();
-        await socket.ConnectAsync(endpoint.Host, endpoint.Port).WaitAsync(ShopApp.RequestTimeout);
-        var stream = socket.GetStream();
+        // Every node of a cluster: one without a password would open the whole keyspace of its slots.
+        foreach (var endpoint in ParseEndpoints(await shop.RedisConnectionStringAsync()))
+        {
+            using var socket = new TcpClient();
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port).WaitAsync(ShopApp.RequestTimeout);
+            var stream = socket.GetStream();
 
-        await stream.WriteAsync("PING\r\n"u8.ToArray());
-        var buffer = new byte[256];
-        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(ShopApp.RequestTimeout);
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[256];
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(ShopApp.RequestTimeout);
 
-        Assert.StartsWith("-NOAUTH", Encoding.ASCII.GetString(buffer, 0, read));
+            Assert.StartsWith("-NOAUTH", Encoding.ASCII.GetString(buffer, 0, read));
+        }
     }
 
     [Fact]
@@ -85,29 +88,38 @@ public sealed class FoundationTests(ShopAppFixture shop)
         {
             return;
         }
-        var server = shop.Shop.Redis.GetServers()[0];
-        var config = (await server.ConfigGetAsync("maxmemory*").WaitAsync(ShopApp.RequestTimeout)).ToDictionary();
+        // Every node of a cluster, masters and replicas alike (a replica that takes over must not start evicting).
+        foreach (var server in shop.Shop.Redis.GetServers())
+        {
+            var config = (await server.ConfigGetAsync("maxmemory*").WaitAsync(ShopApp.RequestTimeout)).ToDictionary();
 
-        // The README's numbers: 512 MB, and a full Redis refuses writes rather than dropping a cart, ticket or key ring.
-        Assert.Equal("536870912", config["maxmemory"]);
-        Assert.Equal("noeviction", config["maxmemory-policy"]);
+            // The README's numbers: 512 MB, and a full Redis refuses writes rather than dropping a cart, ticket or key ring.
+            Assert.Equal("536870912", config["maxmemory"]);
+            Assert.Equal("noeviction", config["maxmemory-policy"]);
+        }
     }
 
     [Fact]
     public async Task RedisListensOnLoopbackOnly()
     {
-        var endpoint = ParseEndpoint(await shop.RedisConnectionStringAsync());
+        // Every node of a cluster, with its cluster bus (port + 10000), which nodes use to gossip and fail over.
+        var ports = ParseEndpoints(await shop.RedisConnectionStringAsync())
+            .SelectMany(endpoint => TestRedis.Kind == TestRedisKind.Cluster ? [endpoint.Port, endpoint.Port + 10000] : new[] { endpoint.Port })
+            .ToList();
 
-        // What the kernel says is listening on the port (Garnet, unlike redis-server, does not answer CONFIG GET bind).
-        if (OperatingSystem.IsLinux())
+        foreach (var port in ports)
         {
-            Assert.Equal(["127.0.0.1"], ListeningAddresses(endpoint.Port));
-        }
-        foreach (var address in NonLoopbackAddresses())
-        {
-            using var socket = new TcpClient(address.AddressFamily);
-            await Assert.ThrowsAnyAsync<SocketException>(() =>
-                socket.ConnectAsync(address, endpoint.Port).WaitAsync(ShopApp.RequestTimeout));
+            // What the kernel says is listening on the port (Garnet, unlike redis-server, does not answer CONFIG GET bind).
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Equal(["127.0.0.1"], ListeningAddresses(port));
+            }
+            foreach (var address in NonLoopbackAddresses())
+            {
+                using var socket = new TcpClient(address.AddressFamily);
+                await Assert.ThrowsAnyAsync<SocketException>(() =>
+                    socket.ConnectAsync(address, port).WaitAsync(ShopApp.RequestTimeout));
+            }
         }
     }
 
@@ -138,12 +150,14 @@ public sealed class FoundationTests(ShopAppFixture shop)
         return [.. addresses.Distinct().Order()];
     }
 
-    private static (string Host, int Port) ParseEndpoint(string connectionString)
+    private static IReadOnlyList<(string Host, int Port)> ParseEndpoints(string connectionString)
     {
         var options = ConfigurationOptions.Parse(connectionString);
-        var endpoint = (DnsEndPoint)options.EndPoints.Single();
         Assert.False(string.IsNullOrEmpty(options.Password), "The connection string must carry the password.");
-        return (endpoint.Host, endpoint.Port);
+        var endpoints = options.EndPoints.Cast<DnsEndPoint>().Select(endpoint => (endpoint.Host, endpoint.Port)).ToList();
+        // One Redis, or every node of the cluster as a seed.
+        Assert.Equal(TestRedis.Kind == TestRedisKind.Cluster ? 6 : 1, endpoints.Count);
+        return endpoints;
     }
 
     private static IEnumerable<IPAddress> NonLoopbackAddresses() =>

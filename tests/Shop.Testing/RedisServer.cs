@@ -131,4 +131,35 @@ public static class LoopbackPort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports whose Redis Cluster bus ports (each + 10000) are free
+    /// too: a cluster's nodes need stable, known ports, so the OS cannot pick them one by one.
+    /// </summary>
+    public static int FreeClusterRange(int count)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var first = Random.Shared.Next(20_000, 30_000);
+            if (Enumerable.Range(first, count).All(port => IsFree(port) && IsFree(port + 10_000)))
+            {
+                return first;
+            }
+        }
+        throw new InvalidOperationException($"No {count} consecutive free ports (with their cluster bus ports) found in 20000–30000.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -45,6 +45,9 @@ public sealed class ShopApp : IAsyncDisposable
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The AppHost's Redis Cluster (Redis:Cluster in its appsettings): 3 masters with a replica each.</summary>
+    public const int ClusterNodes = 6;
+
     // Another test process (or the bench) may be running its own whole Shop; wait for it rather than compete for two cores.
     private static readonly TimeSpan GateTimeout = TimeSpan.FromMinutes(30);
 
@@ -96,6 +99,7 @@ public sealed class ShopApp : IAsyncDisposable
                 .. TestSecrets.AppHostParameters,
                 $"Gateway:Port={LoopbackPort.Free()}",
                 "DcpPublisher:RandomizePorts=true",
+                .. TestRedis.Kind == TestRedisKind.Cluster ? [$"Redis:Cluster:FirstPort={LoopbackPort.FreeClusterRange(ClusterNodes)}"] : Array.Empty<string>(),
                 .. settings,
             ];
             var builder = await DistributedApplicationTestingBuilder
@@ -219,7 +223,13 @@ public sealed class ShopApp : IAsyncDisposable
     }
 
     /// <summary>The error lines a resource's replicas logged, for a failure message worth reading.</summary>
-    public async Task<string> ErrorLogsAsync(string service)
+    public async Task<string> ErrorLogsAsync(string service) =>
+        string.Join("\n", (await LogLinesAsync(service, line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
+            || line.Content.Contains("Exception", StringComparison.Ordinal)
+            || line.Content.Contains("   at ", StringComparison.Ordinal))).TakeLast(120));
+
+    /// <summary>The lines the replicas of <paramref name="service"/> logged so far that <paramref name="match"/> picks, each after its resource name.</summary>
+    public async Task<IReadOnlyList<string>> LogLinesAsync(string service, Func<LogLine, bool> match)
     {
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
@@ -231,16 +241,14 @@ public sealed class ShopApp : IAsyncDisposable
             {
                 await foreach (var batch in logs.GetAllAsync(target).WithCancellation(timeout.Token))
                 {
-                    lines.AddRange(batch.Where(line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
-                        || line.Content.Contains("Exception", StringComparison.Ordinal)
-                        || line.Content.Contains("   at ", StringComparison.Ordinal)).Select(line => $"{target.Name}: {line.Content}"));
+                    lines.AddRange(batch.Where(match).Select(line => $"{target.Name}: {line.Content}"));
                 }
             }
             catch (OperationCanceledException)
             {
             }
         }
-        return string.Join("\n", lines.TakeLast(120));
+        return lines;
     }
 
     public async ValueTask DisposeAsync()

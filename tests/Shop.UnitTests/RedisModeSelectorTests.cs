@@ -53,6 +53,27 @@ public sealed class RedisModeSelectorTests
         Assert.Contains("'container'", RedisModeSelector.Alternatives);
         Assert.Contains("'local'", RedisModeSelector.Alternatives);
         Assert.Contains("'garnet'", RedisModeSelector.Alternatives);
+        Assert.Contains("'cluster'", RedisModeSelector.Alternatives);
+    }
+
+    [Fact]
+    public void ClusterModeIsNeverChosenByAutoAndNeverProbesForAContainerRuntime()
+    {
+        var probes = new Probes("docker", "/usr/bin/redis-server");
+
+        Assert.Equal(RedisMode.Container, RedisModeSelector.Choose("auto", probes).Mode);
+        var before = probes.RuntimeProbes;
+        Assert.Equal(RedisMode.Cluster, RedisModeSelector.Choose("cluster", probes).Mode);
+        Assert.Equal(before, probes.RuntimeProbes);
+    }
+
+    [Fact]
+    public void ClusterModeWithoutRedisServerFailsClearly()
+    {
+        var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose("cluster", new Probes(null, null)));
+
+        Assert.Contains("redis-server", error.Message);
+        Assert.Contains("cluster", error.Message);
     }
 
     [Fact]
@@ -88,6 +109,6 @@ public sealed class RedisModeSelectorTests
     {
         var error = Assert.Throws<RedisModeException>(() => RedisModeSelector.Choose(mode, new Probes("docker", "/x")));
 
-        Assert.Contains("'auto', 'container', 'local' or 'garnet'", error.Message);
+        Assert.Contains("'auto', 'container', 'local', 'garnet' or 'cluster'", error.Message);
     }
 }

@@ -23,7 +23,7 @@ public static partial class MarkdownReport
         md.AppendLine(Invariant($"| CPU cores | {m.Cores} ({m.Cpu}) |"));
         md.AppendLine($"| OS | {m.OperatingSystem} |");
         md.AppendLine($"| .NET | {m.Runtime} |");
-        md.AppendLine($"| Redis server | {Shop.Testing.TestRedis.AppHostMode switch { "garnet" => "the embedded Garnet (`Redis:Mode=garnet`)", _ => "the machine's `redis-server` (`Redis:Mode=local`)" }} |");
+        md.AppendLine($"| Redis server | {Shop.Testing.TestRedis.AppHostMode switch { "garnet" => "the embedded Garnet (`Redis:Mode=garnet`)", "cluster" => "a Redis Cluster of 3 masters and 3 replicas (`Redis:Mode=cluster`)", _ => "the machine's `redis-server` (`Redis:Mode=local`)" }} |");
         md.AppendLine($"| load generator | {report.LoadGenerator} |");
         md.AppendLine(Invariant($"| load | {report.Options.Connections} connections per throughput run, {report.Options.Warmup.TotalSeconds:0} s warm-up + {report.Options.Duration.TotalSeconds:0} s measured, loopback only |"));
         md.AppendLine($"| load average (1/5/15 min) | before: {m.LoadAverageBefore}; after: {m.LoadAverageAfter} |");

@@ -43,9 +43,8 @@ public sealed class RateLimiterScenario(BenchContext bench)
     /// </summary>
     private static async Task<long?> CountedInRedisAsync(ShopApp app, string address)
     {
-        var server = app.Redis.GetServers().Single();
         var database = app.Redis.GetDatabase();
-        await foreach (var key in server.KeysAsync(pattern: $"rl:sw:*{address}*"))
+        await foreach (var key in app.Redis.KeysEverywhereAsync($"rl:sw:*{address}*"))
         {
             if (await database.KeyTypeAsync(key) == StackExchange.Redis.RedisType.SortedSet)
             {

@@ -79,15 +79,19 @@ public sealed class RedisCommandsScenario(BenchContext bench)
 
     private static async Task<Dictionary<string, long>> ReadCommandStatsAsync(ConnectionMultiplexer redis)
     {
-        var server = redis.GetServers().Single();
+        // Summed over the masters: a Redis Cluster spreads the commands over them (replicas only copy writes).
         var stats = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in (await server.InfoAsync("commandstats")).SelectMany(group => group))
+        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
         {
-            // cmdstat_get: calls=12,usec=34,usec_per_call=2.83,rejected_calls=0,failed_calls=0
-            var calls = entry.Value.Split(',').FirstOrDefault(part => part.StartsWith("calls=", StringComparison.Ordinal));
-            if (entry.Key.StartsWith("cmdstat_", StringComparison.Ordinal) && calls is not null)
+            foreach (var entry in (await server.InfoAsync("commandstats")).SelectMany(group => group))
             {
-                stats[entry.Key["cmdstat_".Length..]] = long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
+                // cmdstat_get: calls=12,usec=34,usec_per_call=2.83,rejected_calls=0,failed_calls=0
+                var calls = entry.Value.Split(',').FirstOrDefault(part => part.StartsWith("calls=", StringComparison.Ordinal));
+                if (entry.Key.StartsWith("cmdstat_", StringComparison.Ordinal) && calls is not null)
+                {
+                    var command = entry.Key["cmdstat_".Length..];
+                    stats[command] = stats.GetValueOrDefault(command) + long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
+                }
             }
         }
         return stats;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Shop.EndToEnd.Tests.Reliability;
 
@@ -42,16 +43,20 @@ internal static class ProcessTree
         }
     }
 
-    /// <summary>Sends a signal (<c>STOP</c>, <c>CONT</c>, …) to every process, with the system's <c>kill</c>.</summary>
-    public static async Task SignalAsync(string signal, IEnumerable<int> processes)
+    /// <summary>
+    /// Sends <paramref name="signal"/> to every process through libc's <c>kill(2)</c>, not the <c>kill</c> executable,
+    /// which a machine with only the .NET SDK on PATH does not have.
+    /// </summary>
+    public static void Signal(ProcessSignal signal, IEnumerable<int> processes)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, .. processes.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+        foreach (var pid in processes)
         {
-            RedirectStandardError = true,
-        })!;
-        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(kill.ExitCode == 0, $"kill -{signal} failed: {await kill.StandardError.ReadToEndAsync()}");
+            Assert.True(SendSignal(pid, (int)signal) == 0, $"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     // /proc/{pid}/stat is "pid (comm) state ppid …"; comm may contain spaces and parentheses, so split after the last ')'.
     private static int? ParentOf(int pid)
@@ -71,4 +76,11 @@ internal static class ProcessTree
             return null;
         }
     }
+}
+
+/// <summary>The signals the reliability tests send, with their Linux numbers (<see cref="ProcessTree"/> reads /proc: Linux only).</summary>
+internal enum ProcessSignal
+{
+    Continue = 18,
+    Stop = 19,
 }

@@ -24,15 +24,12 @@ public sealed class RedisKeyspace
     {
         var db = redis.GetDatabase();
         var keys = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var server in redis.GetServers())
+        await foreach (var key in redis.KeysEverywhereAsync())
         {
-            await foreach (var key in server.KeysAsync(pattern: "*", pageSize: 500))
+            var name = key.ToString();
+            if (!IsSideEffect(name))
             {
-                var name = key.ToString();
-                if (!IsSideEffect(name))
-                {
-                    keys[name] = await FingerprintAsync(db, key);
-                }
+                keys[name] = await FingerprintAsync(db, key);
             }
         }
         return new RedisKeyspace(keys);

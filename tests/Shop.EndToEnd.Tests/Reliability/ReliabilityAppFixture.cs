@@ -63,20 +63,24 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
     /// Redis that stalls with its sockets open, as a swapping or overloaded server does, which no client notices
     /// until a command times out. Unlike a stop, nothing tells the services that anything is wrong.
     /// </summary>
-    public async Task<IAsyncDisposable> PauseAsync(string instance)
+    public Task<IAsyncDisposable> PauseAsync(string instance)
     {
         // (By state lookup, which also knows a single-instance resource by its name, "cache".)
         Assert.True(App.ResourceNotifications.TryGetCurrentState(instance, out var current), $"No state for {instance}.");
         var root = current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
         Assert.True(int.TryParse(root, out var rootPid), $"{instance} has no executable.pid.");
         int[] processes = [rootPid, .. ProcessTree.Descendants(rootPid)];
-        await ProcessTree.SignalAsync("STOP", processes);
-        return new Resume(processes);
+        ProcessTree.Signal(ProcessSignal.Stop, processes);
+        return Task.FromResult<IAsyncDisposable>(new Resume(processes));
     }
 
     private sealed class Resume(int[] processes) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await ProcessTree.SignalAsync("CONT", processes);
+        public ValueTask DisposeAsync()
+        {
+            ProcessTree.Signal(ProcessSignal.Continue, processes);
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Starts a stopped instance again and waits until it runs and its health checks pass.</summary>
@@ -137,9 +141,21 @@ public sealed class ReliabilityAppFixture : ShopAppFixture
         throw new TimeoutException($"{instance} did not reach the expected state within {CommandTimeout} (last: {state}).");
     }
 
+    /// <summary>
+    /// The resources that are Redis processes: <c>cache</c> itself, or on a Redis Cluster its nodes <c>cache-1</c> …
+    /// <c>cache-6</c>, in the order of the seeds in the connection string (<c>cache</c> there has no process of its own).
+    /// </summary>
+    public IReadOnlyList<string> RedisNodes => TestRedis.Kind == TestRedisKind.Cluster
+        ? [.. Enumerable.Range(1, ShopApp.ClusterNodes).Select(node => $"{ShopResources.Cache}-{node}")]
+        : [ShopResources.Cache];
+
     /// <summary>Redis and every instance of every service running and healthy (a fault test may have just ended).</summary>
     public async Task WaitUntilEveryServiceIsHealthyAsync()
     {
+        foreach (var node in RedisNodes)
+        {
+            await EnsureRunningAsync(node);
+        }
         await EnsureRunningAsync(ShopResources.Cache);
         foreach (var service in ShopResources.Services)
         {

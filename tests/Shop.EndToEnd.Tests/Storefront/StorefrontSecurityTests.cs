@@ -96,7 +96,7 @@ public sealed class StorefrontSecurityTests(ShopAppFixture shop)
         await using var redis = await shop.ConnectToRedisAsync();
         var db = redis.GetDatabase();
         var withoutTtl = new List<string>();
-        await foreach (var redisKey in redis.GetServers()[0].KeysAsync(pattern: "*"))
+        await foreach (var redisKey in redis.KeysEverywhereAsync())
         {
             if (await db.KeyTimeToLiveAsync(redisKey) is null && !PermanentKeys.Contains(redisKey.ToString()))
             {
