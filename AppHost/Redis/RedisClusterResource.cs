@@ -19,8 +19,10 @@ public sealed class RedisClusterResource(string name, IReadOnlyList<LocalRedisRe
             var builder = new ReferenceExpressionBuilder();
             foreach (var node in Nodes)
             {
+                // 127.0.0.1, not "localhost": the nodes announce themselves so in CLUSTER NODES, and a client given
+                // "localhost" would hold a second entry for every seed (and try ::1 first, where nothing listens).
                 var endpoint = node.PrimaryEndpoint;
-                builder.Append($"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)},");
+                builder.Append($"{endpoint.Property(EndpointProperty.IPV4Host)}:{endpoint.Property(EndpointProperty.Port)},");
             }
             builder.Append($"password={PasswordParameter}");
             return builder.Build();

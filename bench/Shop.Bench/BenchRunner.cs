@@ -78,7 +78,8 @@ public static class BenchRunner
                 fragmentation.StaleReadsShared, fragmentation.ReadsAfterChangeShared));
 
         Directory.CreateDirectory(options.OutputDirectory);
-        await File.WriteAllTextAsync(options.MarkdownPath, MarkdownReport.Render(report), cancellationToken);
+        var kept = File.Exists(options.MarkdownPath) ? MarkdownReport.KeptPart(await File.ReadAllTextAsync(options.MarkdownPath, cancellationToken)) : "";
+        await File.WriteAllTextAsync(options.MarkdownPath, MarkdownReport.Render(report) + kept, cancellationToken);
         await File.WriteAllTextAsync(options.SvgPath, SvgChart.Render(report), cancellationToken);
         bench.Progress($"Wrote {options.MarkdownPath} and {options.SvgPath} in {bench.Elapsed.TotalMinutes:0.0} min.");
         return report;

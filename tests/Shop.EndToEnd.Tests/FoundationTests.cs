@@ -154,7 +154,12 @@ public sealed class FoundationTests(ShopAppFixture shop)
     {
         var options = ConfigurationOptions.Parse(connectionString);
         Assert.False(string.IsNullOrEmpty(options.Password), "The connection string must carry the password.");
-        var endpoints = options.EndPoints.Cast<DnsEndPoint>().Select(endpoint => (endpoint.Host, endpoint.Port)).ToList();
+        var endpoints = options.EndPoints.Select(endpoint => endpoint switch
+        {
+            DnsEndPoint dns => (dns.Host, dns.Port),
+            IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            _ => throw new InvalidOperationException($"Unexpected endpoint {endpoint}."),
+        }).ToList();
         // One Redis, or every node of the cluster as a seed.
         Assert.Equal(TestRedis.Kind == TestRedisKind.Cluster ? 6 : 1, endpoints.Count);
         return endpoints;

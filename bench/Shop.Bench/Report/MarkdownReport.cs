@@ -7,6 +7,16 @@ namespace Shop.Bench.Report;
 /// <summary>Writes <c>docs/benchmarks.md</c>: the machine, the method, a table per scenario, the ratios.</summary>
 public static partial class MarkdownReport
 {
+    /// <summary>
+    /// Marks where the generated report ends and a part written by hand begins (figures of other runs side by side,
+    /// such as single node against a Redis Cluster): a run keeps that part as it is.
+    /// </summary>
+    public const string KeptMarker = "<!-- Written by hand below this line: the bench keeps it when it rewrites the report. -->";
+
+    /// <summary>The hand-written part of an existing report, from <see cref="KeptMarker"/> on, or nothing.</summary>
+    public static string KeptPart(string existing) =>
+        existing.IndexOf(KeptMarker, StringComparison.Ordinal) is var at and >= 0 ? "\n" + existing[at..] : "";
+
     public static string Render(BenchReport report)
     {
         var md = new StringBuilder();

@@ -18,6 +18,8 @@ public sealed class RedisCommandsScenario(BenchContext bench)
     {
         "ping", "info", "client", "hello", "auth", "select", "echo", "cluster", "config", "command", "subscribe",
         "unsubscribe", "psubscribe", "punsubscribe", "sentinel", "role", "readonly", "time",
+        // A Redis Cluster's replicas acknowledge their replication stream to their masters every second.
+        "replconf", "psync", "sync",
     };
 
     private readonly List<CommandCount> _pages = [];

@@ -139,8 +139,10 @@ public sealed class ClusterFailoverTests(ReliabilityAppFixture shop) : IAsyncLif
         _ => null,
     };
 
-    private async Task<List<DnsEndPoint>> SeedsAsync() =>
-        [.. ConfigurationOptions.Parse(await shop.RedisConnectionStringAsync()).EndPoints.Cast<DnsEndPoint>()];
+    /// <summary>The seeds of the connection string, in the order of the node resources (<c>cache-1</c> first).</summary>
+    private async Task<List<(string Host, int Port)>> SeedsAsync() =>
+        [.. ConfigurationOptions.Parse(await shop.RedisConnectionStringAsync()).EndPoints
+            .Select(seed => (Host: seed is IPEndPoint ip ? ip.Address.ToString() : ((DnsEndPoint)seed).Host, Port: PortOf(seed)!.Value))];
 
     /// <summary>The node resource (<c>cache-N</c>) that is the master of <paramref name="key"/>'s slot right now.</summary>
     private async Task<string> MasterOfAsync(string key)
