@@ -26,8 +26,18 @@ public sealed class CartWriteLimitTests(RateLimitingAppFixture shop)
                 + "\n" + await shop.Shop.ErrorLogsAsync(ShopResources.Cart));
         }
         Assert.Equal(shop.ReplicaInstances(ShopResources.Cart).Order(), responses.Select(r => r.Instance).Distinct().Order());
-        Assert.True(RateLimitingAppFixture.CartTokens == responses.Count(r => r.StatusCode == HttpStatusCode.OK),
-            string.Join("\n", responses.Select(r => $"{(int)r.StatusCode} {r.Instance} {r.Body[..Math.Min(200, r.Body.Length)]}")));
+        var admitted = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        if (admitted != RateLimitingAppFixture.CartTokens)
+        {
+            // First the count and what the replicas said about Redis (a replica that cannot reach Redis counts
+            // locally, which is the likeliest way to admit more), then each response: a truncated log keeps the top.
+            var redisWarnings = await shop.Shop.LogLinesAsync(ShopResources.Cart, line =>
+                line.Content.Contains("Redis", StringComparison.Ordinal) && !line.Content.Contains("info:", StringComparison.Ordinal));
+            Assert.Fail($"{admitted} of {responses.Length} writes admitted, expected {RateLimitingAppFixture.CartTokens}; admitted per replica: "
+                + string.Join(", ", responses.Where(r => r.StatusCode == HttpStatusCode.OK).GroupBy(r => r.Instance).Select(g => $"{g.Key} {g.Count()}"))
+                + $"\nCart.Api lines about Redis: {(redisWarnings.Count == 0 ? "none" : string.Join("\n", redisWarnings.TakeLast(20)))}\n"
+                + string.Join("\n", responses.Select(r => $"{(int)r.StatusCode} {r.Instance} {r.Body[..Math.Min(200, r.Body.Length)]}")));
+        }
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
         {
             Assert.True(r.StatusCode == HttpStatusCode.TooManyRequests, $"{(int)r.StatusCode} from {r.Instance}: {r.Body}");
