@@ -254,6 +254,7 @@ public sealed class ShopApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Redis.DisposeAsync();
+        await WriteLogsOfInstancesThatStoppedAsync();
         try
         {
             await App.StopAsync().WaitAsync(StartTimeout);
@@ -263,6 +264,54 @@ public sealed class ShopApp : IAsyncDisposable
             await App.DisposeAsync();
             _gate.Dispose();
             TryDelete(_dataDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Where <c>SHOP_TEST_LOGS</c> names a folder (CI sets it), writes the log of every service instance that is not
+    /// running when the app is disposed. Every test that stops or kills a replica starts it again, so an instance
+    /// that is not running died by itself, and its own log, which no test prints, is the one place that says why.
+    /// </summary>
+    private async Task WriteLogsOfInstancesThatStoppedAsync()
+    {
+        if (Environment.GetEnvironmentVariable("SHOP_TEST_LOGS") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+        var instances = new Dictionary<string, CustomResourceSnapshot>();
+        using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await foreach (var update in App.ResourceNotifications.WatchAsync(replayed.Token))
+            {
+                if (ShopResources.Services.Append(ShopResources.Gateway).Any(service => ShopResources.BelongsTo(update.Resource.Name, service)))
+                {
+                    instances[update.ResourceId] = update.Snapshot;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var (instance, snapshot) in instances.Where(i => i.Value.State?.Text != KnownResourceStates.Running))
+        {
+            var lines = new List<string>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await foreach (var batch in logs.GetAllAsync(instance).WithCancellation(timeout.Token))
+                {
+                    lines.AddRange(batch.Select(line => line.Content));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            Directory.CreateDirectory(folder);
+            await File.WriteAllLinesAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{instance}.log"),
+                [$"{instance}: {snapshot.State?.Text}, exit code {snapshot.ExitCode?.ToString() ?? "none"}, seen when the app was disposed at {DateTime.UtcNow:HH:mm:ss} UTC",
+                    .. lines.TakeLast(200)]);
         }
     }
 
