@@ -75,7 +75,7 @@ public static class ProjectResourceExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddStorefrontReplica(this IDistributedApplicationBuilder builder, int replica) =>
         builder.AddProject<Projects.Web_Frontend>($"web-frontend-{replica}", options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: Redis.LocalRedisBuilderExtensions.FreeLoopbackPort(), isProxied: false);
+            .WithHttpEndpoint(port: LoopbackPorts.Next(), isProxied: false);
 
     /// <summary>Adds the storefront replica to the gateway's cluster (found by service discovery as <c>http://{name}</c>).</summary>
     public static IResourceBuilder<ProjectResource> BalancesTo(

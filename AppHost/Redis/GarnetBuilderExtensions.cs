@@ -49,7 +49,7 @@ public static class GarnetBuilderExtensions
 
         // Not proxied, for the reason given in LocalRedisBuilderExtensions: clients must see an outage.
         return project
-            .WithEndpoint(port: port ?? LocalRedisBuilderExtensions.FreeLoopbackPort(), name: LocalRedisResource.PrimaryEndpointName,
+            .WithEndpoint(port: port ?? LoopbackPorts.Next(), name: LocalRedisResource.PrimaryEndpointName,
                 scheme: "tcp", isProxied: false)
             .WithEnvironment("GARNET_PASSWORD", password)
             .WithArgs(context =>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -34,7 +32,7 @@ public static class LocalRedisBuilderExtensions
         // down, hiding the outage from clients, and it costs a hop on every command. So the port is chosen
         // here, on loopback, and given to redis-server directly.
         return builder.AddResource(redis)
-            .WithEndpoint(port: port ?? FreeLoopbackPort(), name: LocalRedisResource.PrimaryEndpointName,
+            .WithEndpoint(port: port ?? LoopbackPorts.Next(), name: LocalRedisResource.PrimaryEndpointName,
                 scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
@@ -62,12 +60,5 @@ public static class LocalRedisBuilderExtensions
                 moreArgs?.Invoke(context);
             })
             .WithHealthCheck(healthCheckKey);
-    }
-
-    internal static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -124,12 +124,29 @@ public class RedisServer : IAsyncDisposable
 
 public static class LoopbackPort
 {
-    /// <summary>A port nothing listens on right now (the OS picks it); connecting to it is refused at once.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port nothing listens on right now, never the same twice in this process; connecting to it is refused at once.
+    /// From 15000–19999, below the OS's ephemeral range and above the AppHost's own (<c>LoopbackPorts</c>, which runs in
+    /// this same process under the testing builder): a port the OS picked (bind to 0) is free again at once, so a later
+    /// pick, or any outgoing connection, could take it before the server that was meant to bind it starts.
+    /// </summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1_000; attempt++)
+            {
+                var port = Random.Shared.Next(15_000, 20_000);
+                if (!HandedOut.Contains(port) && IsFree(port))
+                {
+                    HandedOut.Add(port);
+                    return port;
+                }
+            }
+        }
+        throw new InvalidOperationException("No free loopback port left in 15000–19999.");
     }
 
     /// <summary>
