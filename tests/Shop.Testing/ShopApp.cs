@@ -4,7 +4,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -113,13 +112,6 @@ public sealed class ShopApp : IAsyncDisposable
                 .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
                 // The replicas' own output stays in the resources' logs (see ErrorLogsAsync).
                 .AddFilter("AppHost.Resources", LogLevel.None));
-            // With the dashboard off, nothing listens on the OTLP endpoint Aspire still hands every replica, and each
-            // replica's exporters failed every second for the whole run (an HttpRequestException per signal, ~4/s per
-            // process). Without an endpoint ServiceDefaults adds no exporter at all.
-            foreach (var project in builder.Resources.OfType<ProjectResource>())
-            {
-                project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = ""));
-            }
             app = await builder.BuildAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
             await app.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
             foreach (var resource in ResourceNames(app, [.. ShopResources.Services, ShopResources.Gateway]))
@@ -235,17 +227,6 @@ public sealed class ShopApp : IAsyncDisposable
         string.Join("\n", (await LogLinesAsync(service, line => line.IsErrorMessage || line.Content.Contains("fail:", StringComparison.Ordinal)
             || line.Content.Contains("Exception", StringComparison.Ordinal)
             || line.Content.Contains("   at ", StringComparison.Ordinal))).TakeLast(120));
-
-    /// <summary>How often the replicas of every service tripped their Redis stall breaker so far (<see cref="RedisAvailability"/>).</summary>
-    public async Task<int> StallBreakerTripsAsync()
-    {
-        var trips = 0;
-        foreach (var service in ShopResources.Services)
-        {
-            trips += (await LogLinesAsync(service, line => line.Content.Contains(RedisAvailability.TrippedLogMessage, StringComparison.Ordinal))).Count;
-        }
-        return trips;
-    }
 
     /// <summary>The lines the replicas of <paramref name="service"/> logged so far that <paramref name="match"/> picks, each after its resource name.</summary>
     public async Task<IReadOnlyList<string>> LogLinesAsync(string service, Func<LogLine, bool> match)
