@@ -64,13 +64,20 @@ public sealed class CatalogGateway(
     /// <summary>
     /// Gives back everything <paramref name="reservationId"/> holds, including a line whose reserve answer was lost.
     /// True when released (now or before); false when the catalog says an order holds it (committed), which this
-    /// service never asks to release on purpose.
+    /// service never asks to release on purpose. Each try is bounded by <c>Checkout:ReleaseTimeout</c>, and all of
+    /// them by <paramref name="within"/> when given (what is left of a checkout's budget): past either, the release
+    /// counts as unanswered (<see cref="CatalogUnavailableException"/>) and the sweep releases later.
     /// </summary>
-    public Task<bool> ReleaseAsync(string reservationId, CancellationToken cancellationToken) =>
-        RetryAsync(options.Value.ReleaseAttempts, "release", reservationId, async () =>
+    public async Task<bool> ReleaseAsync(string reservationId, TimeSpan? within, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (within is { } limit)
         {
-            // Bounded by Checkout:ReleaseTimeout: past it the call counts as unanswered (the sweep releases later).
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(limit);
+        }
+        return await RetryAsync(options.Value.ReleaseAttempts, "release", reservationId, async () =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
             timeout.CancelAfter(options.Value.ReleaseTimeout);
             var response = await CallAsync(() => client.ReleaseReservationAsync(reservationId, timeout.Token), cancellationToken);
             if (response.StatusCode == HttpStatusCode.Conflict)
@@ -79,7 +86,8 @@ public sealed class CatalogGateway(
             }
             Success(response, "release stock");
             return true;
-        }, cancellationToken);
+        }, budget.Token);
+    }
 
     /// <summary>Tells the catalog an order holds the reservation, so no release can return its stock any more. One try.</summary>
     public async Task CommitAsync(string reservationId, CancellationToken cancellationToken)
@@ -88,7 +96,8 @@ public sealed class CatalogGateway(
         Success(response, "commit a reservation");
     }
 
-    private async Task<T> RetryAsync<T>(int attempts, string what, string reservationId, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Tries <paramref name="call"/> again while tries and <c>Checkout:RetryWindow</c> are left and <paramref name="stop"/> is not set.</summary>
+    private async Task<T> RetryAsync<T>(int attempts, string what, string reservationId, Func<Task<T>> call, CancellationToken stop)
     {
         var started = time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -97,11 +106,13 @@ public sealed class CatalogGateway(
             {
                 return await call();
             }
-            catch (CatalogUnavailableException ex) when (attempt < attempts && time.GetElapsedTime(started) < options.Value.RetryWindow)
+            catch (CatalogUnavailableException ex) when (attempt < attempts && time.GetElapsedTime(started) < options.Value.RetryWindow
+                                                         && !stop.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Catalog gave no answer to {What} of reservation {ReservationId} (try {Attempt} of {Attempts}); trying again.",
                     what, reservationId, attempt, attempts);
-                await Task.Delay(options.Value.RetryDelay, time, cancellationToken);
+                // A stop during the pause ends it early; the next try then fails at once and ends the loop.
+                await Task.Delay(options.Value.RetryDelay, time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -31,6 +31,15 @@ public sealed class CheckoutOptions
     public TimeSpan ReleaseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long a checkout may keep the shopper waiting on a catalog that does not answer: the release after a
+    /// reserve that went unanswered gets what is left of it since the checkout began, and a release that no longer
+    /// fits is left to the sweep, which releases by the same id. With the catalog hanging, the reserve and then the
+    /// release each waited out their timeouts and the 503 took 4.1 s; now it comes within 3 s. (A release after an
+    /// answer, such as "not enough stock", is not bounded by it: that catalog is answering.)
+    /// </summary>
+    public TimeSpan Budget { get; set; } = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>
     /// An open reservation older than this has lost its checkout (a replica died, or the catalog could not be told
     /// to release): the sweep releases it, and a checkout that is somehow still running can no longer place its order.
     /// Far longer than any checkout, whose catalog calls are bounded by the resilience timeouts.

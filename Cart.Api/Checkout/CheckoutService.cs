@@ -99,6 +99,7 @@ public sealed class CheckoutService(
         // shopper's retry after a failed attempt must be able to reserve again. Duplicates of a running attempt never
         // reserve at all (the claim makes them wait for its order).
         var reservationId = OrderStore.NewOrderId();
+        var startedAt = time.GetTimestamp();
         await reservations.OpenAsync(cartId, reservationId);
 
         var reserved = new List<(CatalogItem Item, int Quantity)>(cart.Entries.Count);
@@ -124,9 +125,11 @@ public sealed class CheckoutService(
         catch (CatalogUnavailableException ex)
         {
             // Tries exhausted: a line may still have been applied with its answer lost. Releasing the reservation id
-            // gives back whatever the catalog holds under it, that line included.
+            // gives back whatever the catalog holds under it, that line included. That catalog just let a reserve go
+            // unanswered, so the release gets only what is left of Checkout:Budget: the shopper's 503 does not wait
+            // out a second timeout of it (the sweep releases what this release could not).
             logger.LogWarning(ex, "Checkout of {CartId} stopped: Catalog.Api unavailable.", cartId);
-            await ReleaseAsync(reservationId, cartId);
+            await ReleaseAsync(reservationId, cartId, checkoutOptions.Value.Budget - time.GetElapsedTime(startedAt));
             return new CheckoutOutcome(CheckoutStatus.CatalogUnavailable);
         }
 
@@ -272,13 +275,19 @@ public sealed class CheckoutService(
 
     /// <summary>
     /// A checkout that will not commit gives its stock back: release first, then delete the marker, so a crash or
-    /// a catalog outage in between leaves the marker for the sweep (releasing again is a no-op).
+    /// a catalog outage in between leaves the marker for the sweep (releasing again is a no-op). Within
+    /// <paramref name="within"/> in all, when given; none left means the sweep releases.
     /// </summary>
-    private async Task ReleaseAsync(string reservationId, CartId cartId)
+    private async Task ReleaseAsync(string reservationId, CartId cartId, TimeSpan? within = null)
     {
+        if (within <= TimeSpan.Zero)
+        {
+            logger.LogWarning("Checkout of {CartId} is past Checkout:Budget; the sweep releases reservation {ReservationId}.", cartId, reservationId);
+            return;
+        }
         try
         {
-            await catalog.ReleaseAsync(reservationId, CancellationToken.None);
+            await catalog.ReleaseAsync(reservationId, within, CancellationToken.None);
         }
         catch (CatalogUnavailableException ex)
         {

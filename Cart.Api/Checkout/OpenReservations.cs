@@ -92,7 +92,7 @@ public sealed class OpenReservations(IConnectionMultiplexer redis, IOptions<Chec
     {
         try
         {
-            if (!await catalog.ReleaseAsync(reservationId, CancellationToken.None))
+            if (!await catalog.ReleaseAsync(reservationId, within: null, CancellationToken.None))
             {
                 logger.LogError("Reservation {ReservationId} is committed in the catalog although no order claimed it; its stock stays taken.", reservationId);
             }

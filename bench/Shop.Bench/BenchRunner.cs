@@ -33,6 +33,7 @@ public static class BenchRunner
         var commands = new RedisCommandsScenario(bench);
         var gateway = new GatewayScenario(bench);
 
+        int stallBreakerTrips;
         await using (var app = await bench.StartAsync(AppProfile.Shared(options), cancellationToken))
         {
             await outputCache.MeasureSharedAsync(app, cancellationToken);
@@ -40,6 +41,8 @@ public static class BenchRunner
             await sessions.MeasureSharedAsync(app, cancellationToken);
             await fragmentation.MeasureAsync(app, "Redis (shared)", cancellationToken);
             await commands.MeasureAsync(app, cancellationToken);
+            stallBreakerTrips = await app.StallBreakerTripsAsync();
+            bench.Progress($"Redis stall-breaker trips under the load: {stallBreakerTrips}");
         }
         await using (var app = await bench.StartAsync(AppProfile.Origin(options), cancellationToken))
         {
@@ -75,7 +78,7 @@ public static class BenchRunner
                     $"permits granted for L = {options.BrowseLimit}: per-replica limiter ({rateLimiter.GrantedInMemory}) / Redis ({rateLimiter.GrantedRedis})"),
             ],
             new Correctness(options.BrowseLimit, rateLimiter.GrantedRedis, rateLimiter.GrantedInMemory,
-                fragmentation.StaleReadsShared, fragmentation.ReadsAfterChangeShared));
+                fragmentation.StaleReadsShared, fragmentation.ReadsAfterChangeShared, stallBreakerTrips));
 
         Directory.CreateDirectory(options.OutputDirectory);
         var kept = File.Exists(options.MarkdownPath) ? MarkdownReport.KeptPart(await File.ReadAllTextAsync(options.MarkdownPath, cancellationToken)) : "";

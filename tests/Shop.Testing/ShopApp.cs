@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -128,6 +129,8 @@ public sealed class ShopApp : IAsyncDisposable
         {
             if (app is not null)
             {
+                // A start that failed says why only in the instances' own logs: every one is written, running or not.
+                await WriteInstanceLogsAsync(app, "when its start failed", _ => true);
                 await app.DisposeAsync();
             }
             gate.Dispose();
@@ -228,6 +231,17 @@ public sealed class ShopApp : IAsyncDisposable
             || line.Content.Contains("Exception", StringComparison.Ordinal)
             || line.Content.Contains("   at ", StringComparison.Ordinal))).TakeLast(120));
 
+    /// <summary>How often the replicas of every service tripped their Redis stall breaker so far (<see cref="RedisAvailability"/>).</summary>
+    public async Task<int> StallBreakerTripsAsync()
+    {
+        var trips = 0;
+        foreach (var service in ShopResources.Services)
+        {
+            trips += (await LogLinesAsync(service, line => line.Content.Contains(RedisAvailability.TrippedLogMessage, StringComparison.Ordinal))).Count;
+        }
+        return trips;
+    }
+
     /// <summary>The lines the replicas of <paramref name="service"/> logged so far that <paramref name="match"/> picks, each after its resource name.</summary>
     public async Task<IReadOnlyList<string>> LogLinesAsync(string service, Func<LogLine, bool> match)
     {
@@ -254,7 +268,7 @@ public sealed class ShopApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Redis.DisposeAsync();
-        await WriteLogsOfInstancesThatStoppedAsync();
+        await WriteInstanceLogsAsync(App, "when the app was disposed", snapshot => snapshot.State?.Text != KnownResourceStates.Running);
         try
         {
             await App.StopAsync().WaitAsync(StartTimeout);
@@ -268,11 +282,12 @@ public sealed class ShopApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where <c>SHOP_TEST_LOGS</c> names a folder (CI sets it), writes the log of every service instance that is not
-    /// running when the app is disposed. Every test that stops or kills a replica starts it again, so an instance
-    /// that is not running died by itself, and its own log, which no test prints, is the one place that says why.
+    /// Where <c>SHOP_TEST_LOGS</c> names a folder (CI sets it), writes the log of every service instance that
+    /// <paramref name="which"/> picks: when the app is disposed, those that are not running (every test that stops or
+    /// kills a replica starts it again, so such an instance died by itself); when a start failed, all of them. Their
+    /// own logs, which no test prints, are the one place that says why.
     /// </summary>
-    private async Task WriteLogsOfInstancesThatStoppedAsync()
+    private static async Task WriteInstanceLogsAsync(DistributedApplication app, string when, Func<CustomResourceSnapshot, bool> which)
     {
         if (Environment.GetEnvironmentVariable("SHOP_TEST_LOGS") is not { Length: > 0 } folder)
         {
@@ -282,7 +297,7 @@ public sealed class ShopApp : IAsyncDisposable
         using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try
         {
-            await foreach (var update in App.ResourceNotifications.WatchAsync(replayed.Token))
+            await foreach (var update in app.ResourceNotifications.WatchAsync(replayed.Token))
             {
                 if (ShopResources.Services.Append(ShopResources.Gateway).Any(service => ShopResources.BelongsTo(update.Resource.Name, service)))
                 {
@@ -293,8 +308,8 @@ public sealed class ShopApp : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var (instance, snapshot) in instances.Where(i => i.Value.State?.Text != KnownResourceStates.Running))
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var (instance, snapshot) in instances.Where(i => which(i.Value)))
         {
             var lines = new List<string>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -310,7 +325,7 @@ public sealed class ShopApp : IAsyncDisposable
             }
             Directory.CreateDirectory(folder);
             await File.WriteAllLinesAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{instance}.log"),
-                [$"{instance}: {snapshot.State?.Text}, exit code {snapshot.ExitCode?.ToString() ?? "none"}, seen when the app was disposed at {DateTime.UtcNow:HH:mm:ss} UTC",
+                [$"{instance}: {snapshot.State?.Text}, exit code {snapshot.ExitCode?.ToString() ?? "none"}, seen {when} at {DateTime.UtcNow:HH:mm:ss} UTC",
                     .. lines.TakeLast(200)]);
         }
     }

@@ -29,9 +29,12 @@ public sealed record Ratio(string Name, double Value, string Explanation);
 
 /// <summary>
 /// The figures that are correctness, not speed: with Redis a limit of L grants exactly L across the replicas and a
-/// price change leaves no stale read. The quick run's test checks them exactly; it checks no timing.
+/// price change leaves no stale read, and load alone never trips a replica's Redis stall breaker
+/// (<see cref="StallBreakerTrips"/>: Redis never stalls in a run, so any trip is spurious, and a tripped replica
+/// takes every Redis touchpoint's degraded path). The quick run's test checks them exactly; it checks no timing.
 /// </summary>
-public sealed record Correctness(int Limit, long? GrantedWithRedis, long? GrantedPerReplica, int? StaleReadsWithRedis, int? ReadsAfterChange);
+public sealed record Correctness(int Limit, long? GrantedWithRedis, long? GrantedPerReplica, int? StaleReadsWithRedis, int? ReadsAfterChange,
+    int StallBreakerTrips);
 
 public sealed record BenchReport(
     MachineInfo Machine,

@@ -38,6 +38,7 @@ public static partial class MarkdownReport
         md.AppendLine(Invariant($"| load | {report.Options.Connections} connections per throughput run, {report.Options.Warmup.TotalSeconds:0} s warm-up + {report.Options.Duration.TotalSeconds:0} s measured, loopback only |"));
         md.AppendLine($"| load average (1/5/15 min) | before: {m.LoadAverageBefore}; after: {m.LoadAverageAfter} |");
         md.AppendLine(Invariant($"| total run time | {m.TotalTime.TotalMinutes:0.0} min, three app starts included |"));
+        md.AppendLine(Invariant($"| Redis stall-breaker trips | {report.Correctness.StallBreakerTrips} under the load of the first configuration (Redis never stalls here: any trip is spurious) |"));
         md.AppendLine();
         if (report.Options.Note is { Length: > 0 } headerNote)
         {
