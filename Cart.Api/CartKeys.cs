@@ -12,8 +12,11 @@ namespace Shop.Cart.Api;
 /// </summary>
 public static class CartKeys
 {
-    /// <summary>Hash productId → quantity; sliding TTL (<c>Cart:AnonymousTtl</c> / <c>Cart:UserTtl</c>).</summary>
-    public static string Cart(CartId cartId) => $"shop:cart:{{{cartId}}}";
+    /// <summary>
+    /// Hash productId → quantity; sliding TTL (<c>Cart:AnonymousTtl</c> / <c>Cart:UserTtl</c>). Named in
+    /// <see cref="ShopCarts"/>, because the storefront reads its item count for the badge.
+    /// </summary>
+    public static string Cart(CartId cartId) => ShopCarts.Key(cartId.Value);
 
     /// <summary>JSON string of an order placed from the cart; TTL <c>Cart:OrderTtl</c> (365 days by default).</summary>
     public static string Order(CartId cartId, string orderId) => $"shop:order:{{{cartId}}}:{orderId}";

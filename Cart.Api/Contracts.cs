@@ -11,7 +11,7 @@ public sealed record MergeCartRequest(string? FromCartId);
 
 public sealed record CartLine(int ProductId, string Name, decimal UnitPrice, int Quantity, decimal LineTotal, string ImageUrl);
 
-/// <summary>How many items the cart holds (the storefront's badge): one Redis round trip, no catalog lookups.</summary>
+/// <summary>How many items the cart holds: one Redis round trip, no catalog lookups.</summary>
 public sealed record CartCount(string CartId, int ItemCount);
 
 public sealed record CartView(string CartId, IReadOnlyList<CartLine> Lines, int ItemCount, decimal Total);

@@ -22,8 +22,8 @@ internal static class CartEndpoints
     }
 
     /// <summary>
-    /// The item count alone, for the storefront's badge on every page a shopper with a cart views: the cart's one
-    /// read script, without the catalog lookups a full view needs for names and prices.
+    /// The item count alone: the cart's one read script, without the catalog lookups a full view needs for names and
+    /// prices. (The storefront's badge reads the count from the cart's hash itself, see ShopCarts.)
     /// </summary>
     public static async Task<Results<Ok<CartCount>, ValidationProblem>> CountItems(string cartId, CartStore carts)
     {

@@ -4,8 +4,6 @@ public sealed record CartLine(int ProductId, string Name, decimal UnitPrice, int
 
 public sealed record Cart(string CartId, IReadOnlyList<CartLine> Lines, int ItemCount, decimal Total);
 
-public sealed record CartCount(string CartId, int ItemCount);
-
 public sealed record Order(string OrderId, string CartId, IReadOnlyList<CartLine> Lines, decimal Total, DateTimeOffset CreatedAt);
 
 public sealed record AddCartItem(int ProductId, int Quantity);

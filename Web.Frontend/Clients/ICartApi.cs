@@ -11,10 +11,6 @@ public interface ICartApi
     [Get("/api/carts/{cartId}")]
     Task<Cart> GetCartAsync(string cartId, [Authorize] string token, CancellationToken cancellationToken);
 
-    /// <summary>The item count alone (the header's badge): no catalog lookups behind it.</summary>
-    [Get("/api/carts/{cartId}/count")]
-    Task<CartCount> CountItemsAsync(string cartId, [Authorize] string token, CancellationToken cancellationToken);
-
     [Post("/api/carts/{cartId}/items")]
     Task<Cart> AddItemAsync(string cartId, [Body] AddCartItem item, [Authorize] string token, CancellationToken cancellationToken);
 

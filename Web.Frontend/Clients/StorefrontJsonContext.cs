@@ -9,7 +9,6 @@ namespace Shop.Web.Frontend.Clients;
 [JsonSerializable(typeof(CatalogItem))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogCategory>))]
 [JsonSerializable(typeof(Cart))]
-[JsonSerializable(typeof(CartCount))]
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(AddCartItem))]
 [JsonSerializable(typeof(SetCartQuantity))]

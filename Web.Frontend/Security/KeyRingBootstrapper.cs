@@ -59,9 +59,14 @@ public sealed class KeyRingBootstrapper(
                     }
                 }
             }
-            catch (RedisException ex) when (time.GetUtcNow() < deadline)
+            // Whatever failed, until the deadline: not only a RedisException. With a short command timeout, a Redis busy
+            // at start-up (a Garnet compiling its first script under load took more than 1 s) fails the ring's
+            // synchronous reads with a RedisTimeoutException (a TimeoutException), a TaskCanceledException, or the
+            // pipe's "Reading is not allowed after reader was completed" as the client drops the connection. Caught
+            // narrowly, each of them killed this replica before it served a page, and the shop never became healthy.
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && time.GetUtcNow() < deadline)
             {
-                logger.LogWarning(ex, "Redis is not reachable yet; retrying the key ring check.");
+                logger.LogWarning(ex, "The key ring could not be checked yet (Redis not answering in time?); retrying.");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }

@@ -63,6 +63,35 @@ public class RedisServer : IAsyncDisposable
     /// <summary>Starts the server again after <see cref="StopAsync"/>: same port, password and data directory.</summary>
     public void StartAgain() => StartProcess();
 
+    /// <summary>
+    /// Keeps the server from answering for <paramref name="duration"/> (SIGSTOP, then SIGCONT): its sockets stay open
+    /// and nothing answers, as when Redis stalls. The stall has begun when this returns its task.
+    /// </summary>
+    public async Task StallAsync(TimeSpan duration)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("The server is not running.");
+        Signal("STOP", pid);
+        try
+        {
+            await Task.Delay(duration);
+        }
+        finally
+        {
+            Signal("CONT", pid);
+        }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("kill did not start.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} exited with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>A fresh multiplexer for a system under test (libraries dispose the one they are given).</summary>
     public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(ConnectionString);
 

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Refit;
 using Shop.Testing;
 using Shop.Web.Frontend.Clients;
+using StackExchange.Redis;
+using Order = Shop.Web.Frontend.Clients.Order;
 
 namespace Shop.Web.Frontend.Tests;
 
@@ -76,6 +78,32 @@ public sealed class TestCart : ICartApi
     public ConcurrentDictionary<string, ConcurrentDictionary<int, int>> Carts { get; } = new();
     public ConcurrentQueue<(string Into, string From)> Merges { get; } = new();
 
+    private IDatabase? _redis;
+
+    /// <summary>
+    /// Keeps every cart this fake changes in Redis as well, where Cart.Api keeps it (<see cref="ShopCarts"/>), so the
+    /// storefront's badge, which reads it there, sees what the fake holds.
+    /// </summary>
+    public void KeepCartsIn(IConnectionMultiplexer redis) => _redis = redis.GetDatabase();
+
+    private async Task KeepAsync(string cartId)
+    {
+        if (_redis is null)
+        {
+            return;
+        }
+        var key = ShopCarts.Key(cartId);
+        var lines = Carts.TryGetValue(cartId, out var cart) ? cart.ToArray() : [];
+        var write = _redis.CreateTransaction();
+        _ = write.KeyDeleteAsync(key);
+        if (lines.Length > 0)
+        {
+            _ = write.HashSetAsync(key, [.. lines.Select(line => new HashEntry(line.Key, line.Value))]);
+            _ = write.KeyExpireAsync(key, TimeSpan.FromHours(1));
+        }
+        await write.ExecuteAsync();
+    }
+
     private Cart View(string cartId)
     {
         var lines = Carts.GetOrAdd(cartId, _ => new()).Select(l =>
@@ -92,16 +120,11 @@ public sealed class TestCart : ICartApi
         return View(cartId);
     }
 
-    public async Task<CartCount> CountItemsAsync(string cartId, string token, CancellationToken cancellationToken)
-    {
-        await AuthorizeAsync(token, cartId);
-        return new CartCount(cartId, View(cartId).ItemCount);
-    }
-
     public async Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken)
     {
         await AuthorizeAsync(token, cartId);
         Carts.GetOrAdd(cartId, _ => new()).AddOrUpdate(item.ProductId, item.Quantity, (_, q) => Math.Min(99, q + item.Quantity));
+        await KeepAsync(cartId);
         return View(cartId);
     }
 
@@ -110,6 +133,7 @@ public sealed class TestCart : ICartApi
         await AuthorizeAsync(token, cartId);
         var cart = Carts.GetOrAdd(cartId, _ => new());
         if (quantity.Quantity == 0) { cart.TryRemove(productId, out _); } else { cart[productId] = quantity.Quantity; }
+        await KeepAsync(cartId);
         return View(cartId);
     }
 
@@ -131,6 +155,8 @@ public sealed class TestCart : ICartApi
                 Carts.GetOrAdd(cartId, _ => new()).AddOrUpdate(productId, quantity, (_, q) => Math.Min(99, q + quantity));
             }
         }
+        await KeepAsync(merge.FromCartId);
+        await KeepAsync(cartId);
         return View(cartId);
     }
 

@@ -13,9 +13,9 @@ namespace Shop.Web.Frontend.Tests;
 public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     /// <summary>One "replica": its own container and its own Redis connection, the shared ring in Redis.</summary>
-    private async Task<(ServiceProvider Services, ConnectionMultiplexer Connection)> ReplicaAsync()
+    private async Task<(ServiceProvider Services, ConnectionMultiplexer Connection)> ReplicaAsync(string connectionOptions = "")
     {
-        var connection = await redis.ConnectAsync();
+        var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + connectionOptions);
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConnectionMultiplexer>(connection)
@@ -86,6 +86,33 @@ public sealed class KeyRingBootstrapTests(RedisServerFixture redis) : IClassFixt
                 await services.DisposeAsync();
                 await connection.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// With a short command timeout, a Redis busy at start-up answers too late (a Garnet compiling its first script
+    /// under load took more than 1 s), and that timeout is no RedisException: it killed the replica before it served a
+    /// page, and the whole shop never became healthy. It must wait for Redis instead.
+    /// </summary>
+    [Fact]
+    public async Task AReplicaStartingWhileRedisAnswersTooLateWaitsForItInsteadOfDying()
+    {
+        await redis.ClearAsync();
+        var (replica, connection) = await ReplicaAsync(",syncTimeout=200,asyncTimeout=200");
+        try
+        {
+            var stall = redis.StallAsync(TimeSpan.FromSeconds(1.5));
+            var created = await replica.GetRequiredService<KeyRingBootstrapper>().EnsureKeyAsync(CancellationToken.None);
+            await stall;
+
+            Assert.True(created);
+            Assert.Equal(1, await redis.Connection.GetDatabase().ListLengthAsync("shop:dp-keys"));
+            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync("shop:dp-keys:lock"));
+        }
+        finally
+        {
+            await replica.DisposeAsync();
+            await connection.DisposeAsync();
         }
     }
 

@@ -79,6 +79,27 @@ public sealed class SessionPageTests(RedisServerFixture redis) : IClassFixture<R
         Assert.Equal(2, catalog.ItemRequests);
     }
 
+    /// <summary>
+    /// The badge is the count in the cart's hash in Redis, where Cart.Api keeps it (<see cref="ShopCarts"/>), read by
+    /// whichever replica renders the page: what another Cart.Api replica's write left (here written straight into the
+    /// hash, as its script would) shows on the next page, with no call to Cart.Api for it (the contract has none).
+    /// </summary>
+    [Fact]
+    public async Task TheBadgeOnEveryReplicaIsTheCountInTheCartsHashInRedis()
+    {
+        var cart = new TestCart();
+        await using var replicaA = new StorefrontFactory(redis, cart: cart);
+        await using var replicaB = new StorefrontFactory(redis, cart: cart);
+        var (onA, onB) = await ShopperOnBothAsync(replicaA, replicaB);
+        var cartId = Assert.Single(cart.Carts.Keys);
+
+        Assert.Equal("2", (await onB.GetStringAsync("/")).TestId("cart-count"));
+        await redis.Connection.GetDatabase().HashSetAsync(ShopCarts.Key(cartId), "1", 3);
+
+        Assert.Equal("5", (await onA.GetStringAsync("/")).TestId("cart-count"));
+        Assert.Equal("5", (await onB.GetStringAsync("/")).TestId("cart-count"));
+    }
+
     private static int CatalogCalls(TestCatalog catalog) => catalog.ListRequests + catalog.ItemRequests + catalog.CategoryRequests;
 
     /// <summary>One shopper with two mugs in their cart, with a client on each replica carrying the same cookies.</summary>

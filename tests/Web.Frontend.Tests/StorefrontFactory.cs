@@ -20,6 +20,7 @@ public sealed class StorefrontFactory(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        Cart.KeepCartsIn(redis.Connection);
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:cache", redis.ConnectionString);
         foreach (var (key, value) in TestSecrets.ServiceSettings)

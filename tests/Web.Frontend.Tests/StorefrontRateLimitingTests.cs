@@ -246,7 +246,6 @@ public sealed partial class StorefrontRateLimitingTests(RedisServerFixture redis
         private readonly TestCart _reads = new();
 
         public Task<Cart> GetCartAsync(string cartId, string token, CancellationToken cancellationToken) => _reads.GetCartAsync(cartId, token, cancellationToken);
-        public Task<CartCount> CountItemsAsync(string cartId, string token, CancellationToken cancellationToken) => _reads.CountItemsAsync(cartId, token, cancellationToken);
         public Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
         public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();
         public Task<Cart> RemoveItemAsync(string cartId, int productId, string token, CancellationToken cancellationToken) => RefuseAsync<Cart>();

@@ -29,7 +29,6 @@ public sealed class UnavailableCartTests(RedisServerFixture redis) : IClassFixtu
     {
         private static Task<T> Down<T>() => Task.FromException<T>(new HttpRequestException("cart-api is unreachable"));
         public Task<Cart> GetCartAsync(string cartId, string token, CancellationToken cancellationToken) => Down<Cart>();
-        public Task<CartCount> CountItemsAsync(string cartId, string token, CancellationToken cancellationToken) => Down<CartCount>();
         public Task<Cart> AddItemAsync(string cartId, AddCartItem item, string token, CancellationToken cancellationToken) => Down<Cart>();
         public Task<Cart> SetQuantityAsync(string cartId, int productId, SetCartQuantity quantity, string token, CancellationToken cancellationToken) => Down<Cart>();
         public Task<Cart> RemoveItemAsync(string cartId, int productId, string token, CancellationToken cancellationToken) => Down<Cart>();

@@ -9,7 +9,7 @@ namespace Shop.Bench.Scenarios;
 /// <summary>
 /// Scenario 3: what a session costs on a page, and what it buys. Cost: the home page for a shopper without
 /// a session cookie (the session middleware is scoped, so it does not run at all) against the same page for
-/// shoppers who have a cart (session loaded from Redis, cart badge read from Cart.Api). Benefit: a shopper
+/// shoppers who have a cart (session loaded from Redis, cart badge read from the cart in Redis). Benefit: a shopper
 /// builds a cart (or signs in) on one replica, then requests are spread over the replicas by the proxy, one
 /// new connection each: with Redis every replica sees the cart; with <c>Baseline:InProcessSession</c> only
 /// the replica that made it does.
@@ -140,7 +140,7 @@ public sealed class SessionScenario(BenchContext bench)
                     ["page, shopper", "what the request does", .. LoadRows.Columns],
                     [
                         [$"`/`, with a session and a cart ({bench.Options.SessionShoppers} shoppers, rotating)", SessionPageDoes, .. LoadRows.Cells(_withSessionLimiterOff)],
-                        [$"`/`, signed in (3 accounts on {bench.Options.SignedInDevices} devices, rotating)", "rendered: ticket from Redis (no session), catalog data from the shared Redis store, badge from Cart.Api's count", .. LoadRows.Cells(_signedInLimiterOff)],
+                        [$"`/`, signed in (3 accounts on {bench.Options.SignedInDevices} devices, rotating)", "rendered: ticket from Redis (no session), catalog data from the shared Redis store, badge from the cart's hash in Redis", .. LoadRows.Cells(_signedInLimiterOff)],
                     ]),
                 new ReportTable("State made on one replica, then requests through the proxy with a new connection each (so spread over the replicas)",
                     ["session / ticket store", "check", "requests", "replicas answering", "saw the state", "share"],
@@ -151,7 +151,7 @@ public sealed class SessionScenario(BenchContext bench)
                     })]),
             ],
             [
-                $"Session vs none: {Format.Percent(sessionVsNone)} of the rate ({Format.Times(sessionVsNone)}). The session page does more than read the session: it also asks Cart.Api for the badge count, which is what a session page costs in practice.",
+                $"Session vs none: {Format.Percent(sessionVsNone)} of the rate ({Format.Times(sessionVsNone)}). The session page does more than read the session: it renders the page and reads the badge count from the cart in Redis, which is what a session page costs in practice.",
                 "The fair pair is the same page and the same HTML: the storefront runs the session middleware only for pages that need it or requests that carry a session cookie, so a cookieless visitor costs no session round trip.",
                 "The Aspire proxy picks a replica at random for each new connection, so with per-replica state about one request in three (the replica that made the state) is expected to see it; the exact share varies from run to run.",
                 "With `Baseline:InProcessSession` the session, the Data Protection key ring and the sign-in tickets are per replica: another replica cannot even decrypt the cookies, so the shopper is a stranger there.",
@@ -176,7 +176,7 @@ public sealed class SessionScenario(BenchContext bench)
         [mode, check, Format.Count(visits.Requests), Format.Count(visits.Replicas), Format.Count(visits.Seen), Format.Percent(visits.Share)];
 
     private const string SessionPageDoes =
-        "rendered: session from Redis, catalog data (list, categories) from the shared Redis store (no call to Catalog.Api), badge from Cart.Api's count (one call)";
+        "rendered: session from Redis, catalog data (list, categories) from the shared Redis store (no call to Catalog.Api), badge from the cart's hash in Redis (no call to Cart.Api)";
 
     public double SessionVsNone => Format.Ratio(LoadRows.Rate(_withSession), LoadRows.Rate(_withoutSession));
 
