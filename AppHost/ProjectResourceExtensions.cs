@@ -6,9 +6,10 @@ public static class ProjectResourceExtensions
 {
     /// <summary>
     /// Configuration sections set once on the AppHost (appsettings, command line or a test) and handed to every
-    /// replica of every service: limits, demonstration baselines (off unless set) and trusted proxies.
+    /// replica of every service: limits, demonstration baselines (off unless set) and the bench's diagnostics (off
+    /// unless set).
     /// </summary>
-    public static readonly string[] SharedSections = ["RateLimiting", "Baseline"];
+    public static readonly string[] SharedSections = ["RateLimiting", "Baseline", "Diagnostics"];
 
     /// <summary>
     /// What every Shop service needs: the shared Redis, its replica count, a real health probe, the environment the

@@ -90,9 +90,11 @@ public static class StorefrontServices
                 options.InstanceName = FrontendRedisKeys.SessionInstanceName;
                 options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetShopRedis());
             });
-            // The session's cache skips a Redis that stalled a moment ago (StallAwareSessionStore).
-            builder.Services.DecorateLast<IDistributedCache>((services, redisCache) =>
-                new StallAwareSessionStore(redisCache, services.GetRequiredService<RedisAvailability>()));
+            // The session's cache skips a Redis that stalled a moment ago, and the refresh of a session the request
+            // has just read (StallAwareSessionStore).
+            builder.Services.AddHttpContextAccessor();
+            builder.Services.DecorateLast<IDistributedCache>((services, redisCache) => new StallAwareSessionStore(
+                redisCache, services.GetRequiredService<RedisAvailability>(), services.GetRequiredService<IHttpContextAccessor>()));
         }
         var idle = builder.Configuration.GetValue<TimeSpan?>("Session:IdleTimeout")
             ?? throw new InvalidOperationException("Session:IdleTimeout is not configured.");

@@ -78,7 +78,7 @@ public static class BenchRunner
                     $"permits granted for L = {options.BrowseLimit}: per-replica limiter ({rateLimiter.GrantedInMemory}) / Redis ({rateLimiter.GrantedRedis})"),
             ],
             new Correctness(options.BrowseLimit, rateLimiter.GrantedRedis, rateLimiter.GrantedInMemory,
-                fragmentation.StaleReadsShared, fragmentation.ReadsAfterChangeShared, stallBreakerTrips));
+                fragmentation.StaleReadsShared, fragmentation.ReadsAfterChangeShared, stallBreakerTrips, sessions.HttpCallsPerRenderedPage));
 
         Directory.CreateDirectory(options.OutputDirectory);
         var kept = File.Exists(options.MarkdownPath) ? MarkdownReport.KeptPart(await File.ReadAllTextAsync(options.MarkdownPath, cancellationToken)) : "";

@@ -100,6 +100,39 @@ public sealed class SessionPageTests(RedisServerFixture redis) : IClassFixture<R
         Assert.Equal("5", (await onB.GetStringAsync("/")).TestId("cart-count"));
     }
 
+    /// <summary>
+    /// A session page reads the session once (HMGET, then EXPIRE: the read itself slides the idle timeout), and the
+    /// middleware's refresh at the end of the request, the same two commands again, is not sent.
+    /// </summary>
+    [Fact]
+    public async Task ASessionPageReadsItsSessionOnceAndThatReadSlidesTheIdleTimeout()
+    {
+        await redis.ClearAsync();
+        await using var storefront = new StorefrontFactory(redis);
+        var (shopper, _) = await ShopperOnBothAsync(storefront, storefront);
+        var server = redis.Connection.GetServers()[0];
+        var db = redis.Connection.GetDatabase();
+        var session = Assert.Single(await server.KeysAsync(pattern: "shop:session:*").ToListAsync());
+        await db.KeyExpireAsync(session, TimeSpan.FromMinutes(1));
+        var readsBefore = await CallsAsync(server, "hmget");
+
+        Assert.Equal("2", (await shopper.GetStringAsync("/")).TestId("cart-count"));
+
+        Assert.True(await db.KeyTimeToLiveAsync(session) > TimeSpan.FromMinutes(29), "The session page did not slide the idle timeout.");
+        if (readsBefore is not null)
+        {
+            Assert.Equal(readsBefore + 1, await CallsAsync(server, "hmget"));
+        }
+    }
+
+    /// <summary>How often Redis ran a command so far (<c>INFO commandstats</c>), or null where the server does not count it.</summary>
+    private static async Task<long?> CallsAsync(StackExchange.Redis.IServer server, string command)
+    {
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group)
+            .FirstOrDefault(stat => stat.Key.Equals($"cmdstat_{command}", StringComparison.OrdinalIgnoreCase));
+        return stats.Value is { } value && value.Split(',')[0].Split('=') is ["calls", var calls] ? long.Parse(calls, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
     private static int CatalogCalls(TestCatalog catalog) => catalog.ListRequests + catalog.ItemRequests + catalog.CategoryRequests;
 
     /// <summary>One shopper with two mugs in their cart, with a client on each replica carrying the same cookies.</summary>

@@ -2,7 +2,7 @@ namespace Shop.Bench.App;
 
 /// <summary>
 /// One configuration of the whole app, passed to the AppHost as configuration (the AppHost forwards its
-/// <c>RateLimiting</c> and <c>Baseline</c> sections to every replica).
+/// <c>RateLimiting</c>, <c>Baseline</c> and <c>Diagnostics</c> sections to every replica).
 /// </summary>
 public sealed record AppProfile(string Name, string Description, IReadOnlyList<string> Settings)
 {
@@ -11,11 +11,14 @@ public sealed record AppProfile(string Name, string Description, IReadOnlyList<s
         "Shop as designed: output cache, sessions, tickets, key ring and rate limits in Redis",
         [.. BrowseLimit(options), "RateLimiting:Enabled=true"]);
 
-    /// <summary>The catalog without any output cache and every limiter off: the origin and "limiter off" figures.</summary>
+    /// <summary>
+    /// The catalog without any output cache and every limiter off: the origin and "limiter off" figures, and where a
+    /// rendered page's time goes (the storefront's span times, <see cref="Microsoft.Extensions.Hosting.SpanTimes"/>).
+    /// </summary>
     /// <remarks>The gateway's per-address ceiling is raised too: through the gateway all of the load comes from one address.</remarks>
     public static AppProfile Origin(BenchOptions options) => new("origin",
-        "Baseline:OutputCacheOff=true (catalog reads from SQLite every time), RateLimiting:Enabled=false, EdgeLimit:PermitLimit raised",
-        ["Baseline:OutputCacheOff=true", "RateLimiting:Enabled=false", "EdgeLimit:PermitLimit=1000000000", .. BrowseLimit(options)]);
+        "Baseline:OutputCacheOff=true (catalog reads from SQLite every time), RateLimiting:Enabled=false, EdgeLimit:PermitLimit raised, Diagnostics:SpanTimes=true",
+        ["Baseline:OutputCacheOff=true", "RateLimiting:Enabled=false", "EdgeLimit:PermitLimit=1000000000", "Diagnostics:SpanTimes=true", .. BrowseLimit(options)]);
 
     /// <summary>
     /// The soak: Shop as designed (the shared Redis output cache serves the anonymous pages), only the limiter off, as on

@@ -22,6 +22,8 @@ public sealed class SessionScenario(BenchContext bench)
     private LoadResult? _product;
     private LoadResult? _withSessionLimiterOff;
     private LoadResult? _signedInLimiterOff;
+    private PageSpans? _sessionSpans;
+    private PageSpans? _signedInSpans;
     private readonly Dictionary<string, Visibility> _visibility = [];
 
     public async Task MeasureSharedAsync(ShopApp app, CancellationToken cancellationToken)
@@ -72,10 +74,16 @@ public sealed class SessionScenario(BenchContext bench)
             new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken },
             async (item, ct) => await item.shopper.SignInAsync(client, replicas[item.i % replicas.Count], accounts[item.i % accounts.Length], ct));
 
+        var before = await PageSpans.ReadAsync(replicas, cancellationToken);
         _withSessionLimiterOff = await bench.MeasureAsync(bench.Spec("home page, shopper with a session and a cart, limiter off", replicas, "/",
             [.. withCarts.Select(s => s.Headers())]), cancellationToken);
+        _sessionSpans = await PageSpans.SinceAsync(before, replicas, cancellationToken);
+        before = await PageSpans.ReadAsync(replicas, cancellationToken);
         _signedInLimiterOff = await bench.MeasureAsync(bench.Spec("home page, signed-in shopper, limiter off", replicas, "/",
             [.. devices.Select(s => s.Headers())]), cancellationToken);
+        _signedInSpans = await PageSpans.SinceAsync(before, replicas, cancellationToken);
+        bench.Progress($"  where a page's time went: session page {Format.Ms(_sessionSpans.PageMs)} ms ({Format.Ms(_sessionSpans.OutsideMs)} ms inside no span), "
+            + $"signed in {Format.Ms(_signedInSpans.PageMs)} ms ({Format.Ms(_signedInSpans.OutsideMs)} ms inside no span)");
     }
 
     public Task MeasurePerReplicaAsync(ShopApp app, CancellationToken cancellationToken)
@@ -142,6 +150,12 @@ public sealed class SessionScenario(BenchContext bench)
                         [$"`/`, with a session and a cart ({bench.Options.SessionShoppers} shoppers, rotating)", SessionPageDoes, .. LoadRows.Cells(_withSessionLimiterOff)],
                         [$"`/`, signed in (3 accounts on {bench.Options.SignedInDevices} devices, rotating)", "rendered: ticket from Redis (no session), catalog data from the shared Redis store, badge from the cart's hash in Redis", .. LoadRows.Cells(_signedInLimiterOff)],
                     ]),
+                new ReportTable("Where those two pages' time went, from the storefront replicas' own spans (all requests of each run, per page; Redis spans are the client's, from sending a command to its answer)",
+                    PageSpans.Columns,
+                    [
+                        .. _sessionSpans is null ? Array.Empty<string[]>() : [_sessionSpans.Cells("`/`, with a session and a cart, limiter off")],
+                        .. _signedInSpans is null ? Array.Empty<string[]>() : [_signedInSpans.Cells("`/`, signed in, limiter off")],
+                    ]),
                 new ReportTable("State made on one replica, then requests through the proxy with a new connection each (so spread over the replicas)",
                     ["session / ticket store", "check", "requests", "replicas answering", "saw the state", "share"],
                     [.. _visibility.SelectMany(v => new[]
@@ -177,6 +191,10 @@ public sealed class SessionScenario(BenchContext bench)
 
     private const string SessionPageDoes =
         "rendered: session from Redis, catalog data (list, categories) from the shared Redis store (no call to Catalog.Api), badge from the cart's hash in Redis (no call to Cart.Api)";
+
+    /// <summary>HTTP calls to other services per page, the more of the session and signed-in pages (0 since the badge reads Redis).</summary>
+    public double? HttpCallsPerRenderedPage =>
+        _sessionSpans is null || _signedInSpans is null ? null : Math.Max(_sessionSpans.HttpCalls, _signedInSpans.HttpCalls);
 
     public double SessionVsNone => Format.Ratio(LoadRows.Rate(_withSession), LoadRows.Rate(_withoutSession));
 
