@@ -8,12 +8,11 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// Whether this process should ask Redis at all right now. A Redis that is down is known at once (the multiplexer
 /// reports no connection); a Redis that STALLS (paused, swapping, overloaded, a network that drops packets with the
-/// socket still open) is known only when nothing answers, and then every Redis touchpoint of every request would
-/// wait out its command timeout again: pages took 9 s. So a PING left unanswered for <c>RedisClient:StallAfter</c>
-/// (<see cref="RedisStallProbe"/>) or a command that timed out trips this breaker: every touchpoint (output cache,
-/// rate limiter, session, sign-in ticket) then takes its documented degraded path at once, until the probe's next
-/// answer, or for <c>RedisClient:StallBreak</c> where no probe runs. One breaker per process, because the
-/// touchpoints of one request share one Redis: a page with four of them pays at most one timeout, not four.
+/// socket still open) is known only when a command times out, and then every Redis touchpoint of every request would
+/// wait out the timeout again: pages took 9 s. So the first timeout trips this breaker for <c>RedisClient:StallBreak</c>:
+/// meanwhile every touchpoint (output cache, rate limiter, session, sign-in ticket) takes its documented degraded path
+/// at once, and the first request after the break asks Redis again. One breaker per process, because the touchpoints
+/// of one request share one Redis: a page with four of them pays one timeout, not four.
 /// </summary>
 public sealed partial class RedisAvailability(IConnectionMultiplexer redis, IConfiguration configuration, ILogger<RedisAvailability> logger)
 {
@@ -38,27 +37,7 @@ public sealed partial class RedisAvailability(IConnectionMultiplexer redis, ICon
     /// </summary>
     public void Failed(Exception exception)
     {
-        if (IsTimeout(exception))
-        {
-            Trip(exception);
-        }
-    }
-
-    /// <summary>The probe's PING has not been answered for <paramref name="waited"/>: Redis is connected but stalled.</summary>
-    internal void NotAnswering(TimeSpan waited) => Trip(new TimeoutException($"Redis did not answer a PING within {waited.TotalMilliseconds} ms."));
-
-    /// <summary>The probe's PING was answered: whatever tripped the breaker, Redis answers again.</summary>
-    internal void Answered()
-    {
-        if (Interlocked.Exchange(ref _trippedAt, 0) != 0)
-        {
-            LogAnswering(logger);
-        }
-    }
-
-    private void Trip(Exception exception)
-    {
-        if (Interlocked.Exchange(ref _trippedAt, Stopwatch.GetTimestamp()) is var before
+        if (IsTimeout(exception) && Interlocked.Exchange(ref _trippedAt, Stopwatch.GetTimestamp()) is var before
             && (before == 0 || Stopwatch.GetElapsedTime(before) >= _breakFor))
         {
             LogStalled(logger, exception, _breakFor.TotalSeconds);
@@ -81,9 +60,6 @@ public sealed partial class RedisAvailability(IConnectionMultiplexer redis, ICon
         || (exception is InvalidOperationException && exception.TargetSite?.DeclaringType?.Namespace == "System.IO.Pipelines")
         || (exception is RedisException && exception.InnerException is not null && IsOutage(exception.InnerException));
 
-    [LoggerMessage(1, LogLevel.Warning, TrippedLogMessage + "; every Redis touchpoint takes its degraded path until it answers again (at most {Seconds} s without the probe).")]
+    [LoggerMessage(1, LogLevel.Warning, TrippedLogMessage + "; every Redis touchpoint takes its degraded path for {Seconds} s.")]
     private static partial void LogStalled(ILogger logger, Exception exception, double seconds);
-
-    [LoggerMessage(2, LogLevel.Information, "Redis answers again; the Redis touchpoints use it again.")]
-    private static partial void LogAnswering(ILogger logger);
 }

@@ -17,24 +17,12 @@ public static class RedisClientExtensions
 
     public static TBuilder AddShopRedisClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // Short on purpose: on loopback a command answers in well under a millisecond, and the first command of a
-        // page that meets a stalled Redis waits this long (RedisAvailability then skips Redis for the others).
+        // Short on purpose: on loopback a command answers in well under a millisecond, and a page has several Redis
+        // touchpoints, each of which would wait this long for a Redis that stalls (RedisAvailability then skips it).
         var timeout = builder.Configuration.GetValue<TimeSpan?>("RedisClient:CommandTimeout")
             ?? throw new InvalidOperationException("RedisClient:CommandTimeout (how long a Redis command may take) is not configured.");
-        var probeInterval = builder.Configuration.GetValue<TimeSpan?>("RedisClient:ProbeInterval")
-            ?? throw new InvalidOperationException("RedisClient:ProbeInterval (how often to ask whether Redis answers) is not configured.");
         builder.AddRedisClient(ConnectionName, configureOptions: options =>
         {
-            // Answers are read on the client's own threads, not on the thread pool (the default on .NET 6+): a pool
-            // busy with requests then delays what runs after an answer, not the reading of it, so neither a command
-            // nor the stall probe's PING can time out because this process is busy rather than Redis. (A precaution:
-            // under the bench's load neither way tripped the breaker once; an earlier 750 ms or 2 s timeout did under
-            // 64 shoppers, with the default heartbeat and no probe.)
-            options.SocketManager = SocketManager.Shared;
-            // The client looks for commands past their timeout once per heartbeat (1 s by default), so a command
-            // could wait its timeout plus a second. As often as the probe asks Redis, a stalled command fails
-            // within CommandTimeout + ProbeInterval.
-            options.HeartbeatInterval = probeInterval;
             // Keep retrying in the background instead of failing start-up: a replica that starts while Redis
             // restarts must come back by itself once Redis does.
             options.AbortOnConnectFail = false;
@@ -58,10 +46,6 @@ public static class RedisClientExtensions
             }
         });
         builder.Services.AddSingleton<RedisAvailability>();
-        if (!IsCluster(builder.Configuration))
-        {
-            builder.Services.AddHostedService<RedisStallProbe>();
-        }
         builder.Services.AddHostedService<RedisConnectionWarmup>();
         return builder;
     }

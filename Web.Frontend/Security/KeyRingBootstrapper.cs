@@ -59,8 +59,8 @@ public sealed class KeyRingBootstrapper(
                     }
                 }
             }
-            // Whatever failed, until the deadline: not only a RedisException. With a short command timeout, a Redis busy
-            // at start-up (a Garnet compiling its first script under load took more than 1 s) fails the ring's
+            // Whatever failed, until the deadline: not only a RedisException. A Redis too busy to answer within the command
+            // timeout at start-up (with a 1 s timeout, a Garnet compiling its first script under load) fails the ring's
             // synchronous reads with a RedisTimeoutException (a TimeoutException), a TaskCanceledException, or the
             // pipe's "Reading is not allowed after reader was completed" as the client drops the connection. Caught
             // narrowly, each of them killed this replica before it served a page, and the shop never became healthy.

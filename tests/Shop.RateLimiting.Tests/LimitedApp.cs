@@ -42,9 +42,7 @@ internal sealed class LimitedApp : IAsyncDisposable
         {
             ["ConnectionStrings:cache"] = redisConnectionString,
             ["Admin:ApiKey"] = AdminKey,
-            ["RedisClient:CommandTimeout"] = "00:00:01",
-            ["RedisClient:ProbeInterval"] = "00:00:00.250",
-            ["RedisClient:StallAfter"] = "00:00:00.500",
+            ["RedisClient:CommandTimeout"] = "00:00:05",
             ["RedisClient:StallBreak"] = "00:00:05",
             // The numbers live in configuration only, as in the services' appsettings.json.
             ["RateLimiting:Policies:fixed:PermitLimit"] = $"{Limit}",
