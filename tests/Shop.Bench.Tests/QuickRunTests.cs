@@ -50,8 +50,9 @@ public sealed class QuickRunTests
             Assert.True(report.Correctness.ReadsAfterChange > 0);
             // Load alone never makes a replica take Redis for stalled (a 1 s command timeout, a 500 ms probe).
             Assert.Equal(0, report.Correctness.StallBreakerTrips);
-            // The session and signed-in pages read the badge from Redis: no call to Cart.Api, or to anything else.
-            Assert.Equal(0, report.Correctness.HttpCallsPerRenderedPage);
+            // The session and signed-in pages read the badge from Redis, not from Cart.Api (which was one call on every
+            // page); the catalog is asked only when its shared data was evicted, which is rare.
+            Assert.InRange(report.Correctness.HttpCallsPerRenderedPage ?? double.NaN, 0, 0.05);
 
             var svg = XDocument.Parse(await File.ReadAllTextAsync(options.SvgPath));
             Assert.Equal("svg", svg.Root!.Name.LocalName);

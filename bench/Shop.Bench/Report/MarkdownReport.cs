@@ -39,7 +39,7 @@ public static partial class MarkdownReport
         md.AppendLine($"| load average (1/5/15 min) | before: {m.LoadAverageBefore}; after: {m.LoadAverageAfter} |");
         md.AppendLine(Invariant($"| total run time | {m.TotalTime.TotalMinutes:0.0} min, three app starts included |"));
         md.AppendLine(Invariant($"| Redis stall-breaker trips | {report.Correctness.StallBreakerTrips} under the load of the first configuration (Redis never stalls here: any trip is spurious) |"));
-        md.AppendLine(Invariant($"| HTTP calls to other services per rendered page | {(report.Correctness.HttpCallsPerRenderedPage is { } calls ? Format.Number(calls, "0.00") : "not measured")} (session and signed-in home pages, from the storefront's spans) |"));
+        md.AppendLine(Invariant($"| HTTP calls to other services per rendered page | {(report.Correctness.HttpCallsPerRenderedPage is { } calls ? Format.Number(calls, "0.00") : "not measured")} (session and signed-in home pages, from the storefront's spans: the catalog when its shared data was evicted; no call to Cart.Api) |"));
         md.AppendLine();
         if (report.Options.Note is { Length: > 0 } headerNote)
         {

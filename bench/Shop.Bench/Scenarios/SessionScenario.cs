@@ -192,7 +192,10 @@ public sealed class SessionScenario(BenchContext bench)
     private const string SessionPageDoes =
         "rendered: session from Redis, catalog data (list, categories) from the shared Redis store (no call to Catalog.Api), badge from the cart's hash in Redis (no call to Cart.Api)";
 
-    /// <summary>HTTP calls to other services per page, the more of the session and signed-in pages (0 since the badge reads Redis).</summary>
+    /// <summary>
+    /// HTTP calls to other services per page, the more of the session and signed-in pages: only the catalog on a miss of
+    /// its shared data (the badge reads Redis; it was one call to Cart.Api per page).
+    /// </summary>
     public double? HttpCallsPerRenderedPage =>
         _sessionSpans is null || _signedInSpans is null ? null : Math.Max(_sessionSpans.HttpCalls, _signedInSpans.HttpCalls);
 
