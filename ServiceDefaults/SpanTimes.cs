@@ -16,7 +16,7 @@ namespace Microsoft.Extensions.Hosting;
 /// trace showed a 0.44 s home page with only 0.04 s inside its spans; this puts that split into the bench, over every
 /// request of a run instead of one trace. Off unless <c>Diagnostics:SpanTimes</c> is true (the bench turns it on);
 /// then <c>GET /diagnostics/span-times</c> gives the totals since start, and the bench subtracts two readings.
-/// Client spans outside any request (the stall probe's PINGs, the reservation sweep) are not counted. Redis spans
+/// Client spans outside any request (health checks, the reservation sweep) are not counted. Redis spans
 /// are made from the client's profiler after the command, some seconds later: a reader waits for them.
 /// </summary>
 public sealed class SpanTimes : BaseProcessor<Activity>

@@ -44,10 +44,11 @@ public sealed class BenchContext(BenchOptions options, ILoadGenerator load, Text
     {
         var where = spec.Targets.Count == 1 ? spec.Targets[0].Authority : $"{spec.Targets.Count} replicas";
         await PrimeAsync(spec, cancellationToken);
-        if (Options.Warmup > TimeSpan.Zero)
+        var warmup = spec.Warmup ?? Options.Warmup;
+        if (warmup > TimeSpan.Zero)
         {
-            Progress($"  warm-up   {spec.Name} ({where}, {Options.Warmup.TotalSeconds:0} s)");
-            await Load.RunAsync(spec with { Duration = Options.Warmup }, cancellationToken);
+            Progress($"  warm-up   {spec.Name} ({where}, {warmup.TotalSeconds:0} s)");
+            await Load.RunAsync(spec with { Duration = warmup }, cancellationToken);
         }
         Progress($"  measuring {spec.Name} ({where}, {spec.Connections} connections, {spec.Duration.TotalSeconds:0} s, {Load.Name})");
         var loadAverage = MachineLoad.OneMinute();

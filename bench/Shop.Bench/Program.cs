@@ -3,7 +3,7 @@ using Shop.Bench.Soak;
 
 // Shop's benchmark: starts the whole app (Aspire.Hosting.Testing) in three configurations, measures the six
 // scenarios of docs/benchmarks.md and rewrites that file and its chart.
-//   dotnet run --project bench/Shop.Bench -c Release            (full run, about five minutes)
+//   dotnet run --project bench/Shop.Bench -c Release            (full run, about seven minutes)
 //   dotnet run --project bench/Shop.Bench -c Release -- --quick (smoke run, a few seconds per scenario)
 //   dotnet run --project bench/Shop.Bench -c Release -- --redis garnet (the same run on the embedded Garnet)
 //   dotnet run --project bench/Shop.Bench -c Release -- --redis cluster (the same run on a 6-node Redis Cluster)

@@ -48,7 +48,7 @@ public sealed class QuickRunTests
                 $"The per-replica baseline granted {report.Correctness.GrantedPerReplica}: it should show the limit multiplied.");
             Assert.Equal(0, report.Correctness.StaleReadsWithRedis);
             Assert.True(report.Correctness.ReadsAfterChange > 0);
-            // Load alone never makes a replica take Redis for stalled (a 1 s command timeout, a 500 ms probe).
+            // Load alone never makes a replica take Redis for stalled (no command reaches its timeout).
             Assert.Equal(0, report.Correctness.StallBreakerTrips);
             // The session and signed-in pages read the badge from Redis, not from Cart.Api (which was one call on every
             // page); the catalog is asked only when its shared data was evicted, which is rare.

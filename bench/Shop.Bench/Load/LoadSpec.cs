@@ -28,6 +28,9 @@ public sealed record LoadSpec(
     /// generator supports it.
     /// </summary>
     public double TargetRequestsPerSecond { get; init; }
+
+    /// <summary>When given, the unmeasured run before this one instead of the bench's <c>Warmup</c>.</summary>
+    public TimeSpan? Warmup { get; init; }
 }
 
 /// <summary>

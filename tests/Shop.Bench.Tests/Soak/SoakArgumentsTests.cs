@@ -42,6 +42,15 @@ public sealed class SoakArgumentsTests
     }
 
     [Fact]
+    public void APageRenderedPerShopperWarmsUpLongEnoughForTheJitToSettleWhateverTheOtherRowsWarmUp()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2), BenchOptions.Parse([]).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(20), BenchOptions.Parse([]).RenderedPageWarmup);
+        Assert.Equal(TimeSpan.FromSeconds(30), BenchOptions.Parse(["--warmup", "30s"]).RenderedPageWarmup);
+        Assert.Equal(TimeSpan.Zero, BenchOptions.Parse(["--quick"]).RenderedPageWarmup);
+    }
+
+    [Fact]
     public void AThirtyMinuteSoakWarmsUpForTheFullFiveMinutes()
     {
         var soak = BenchOptions.Parse(["--soak", "30m"]).Soak!;
