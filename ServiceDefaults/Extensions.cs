@@ -12,8 +12,9 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every Shop service shares: telemetry, health, service discovery, resilient HttpClients, the
-/// replica identity header and the return of glibc's unused memory (<see cref="NativeHeapTrimmer"/>). Each service calls <see cref="AddServiceDefaults{TBuilder}"/> once.
+/// What every Shop service shares: telemetry, health, service discovery, resilient HttpClients, the replica
+/// identity header and the return of glibc's unused memory (<see cref="NativeHeapTrimmer"/>). Each service calls
+/// <see cref="AddServiceDefaults{TBuilder}"/> once.
 /// </summary>
 public static class Extensions
 {

@@ -46,7 +46,7 @@ public sealed record BenchOptions
     /// The warm-up of a page rendered per shopper (session, signed in), at least <see cref="Warmup"/>. Its code path
     /// (Razor, the session, the ticket) is first run in that row, and the runtime's tiered JIT recompiles it for
     /// seconds under load: a profile of a storefront replica during a 2 s-warmed session page found a fifth of its
-    /// CPU in the JIT compiler, and the first rendered page of an app ran at half the rate of the next one.
+    /// CPU in the JIT compiler.
     /// </summary>
     public TimeSpan RenderedPageWarmup => Quick ? Warmup : TimeSpan.FromSeconds(Math.Max(20, Warmup.TotalSeconds));
 
