@@ -42,7 +42,7 @@ var cart = builder.AddProject<Projects.Cart_Api>("cart-api")
 var gateway = builder.AddProject<Projects.Shop_Gateway>("gateway", options => options.ExcludeLaunchProfile = true)
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 5080), isProxied: false)
     .WithExternalHttpEndpoints()
-    .WithSharedConfiguration("EdgeLimit", Shop.AppHost.ProjectResourceExtensions.NativeMemory)
+    .WithSharedConfiguration("EdgeLimit")
     .WithSecret("Gateway:Key", gatewayKey)
     .WithHttpHealthCheck("/health");
 

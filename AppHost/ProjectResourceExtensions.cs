@@ -6,12 +6,10 @@ public static class ProjectResourceExtensions
 {
     /// <summary>
     /// Configuration sections set once on the AppHost (appsettings, command line or a test) and handed to every
-    /// replica of every service: limits, demonstration baselines (off unless set), the bench's diagnostics (off
-    /// unless set) and how often native memory is trimmed (NativeHeapTrimmer).
+    /// replica of every service: limits, demonstration baselines (off unless set) and the bench's diagnostics (off
+    /// unless set).
     /// </summary>
-    public static readonly string[] SharedSections = ["RateLimiting", "Baseline", "Diagnostics", NativeMemory];
-
-    public const string NativeMemory = "NativeMemory";
+    public static readonly string[] SharedSections = ["RateLimiting", "Baseline", "Diagnostics"];
 
     /// <summary>
     /// What every Shop service needs: the shared Redis, its replica count, a real health probe, the environment the

@@ -12,9 +12,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every Shop service shares: telemetry, health, service discovery, resilient HttpClients, the replica
-/// identity header and the return of glibc's unused memory (<see cref="NativeHeapTrimmer"/>). Each service calls
-/// <see cref="AddServiceDefaults{TBuilder}"/> once.
+/// What every Shop service shares: telemetry, health, service discovery, resilient HttpClients and the
+/// replica identity header. Each service calls <see cref="AddServiceDefaults{TBuilder}"/> once.
 /// </summary>
 public static class Extensions
 {
@@ -34,7 +33,6 @@ public static class Extensions
         {
             builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ReplicaHeaderStartupFilter>();
         }
-        builder.Services.AddHostedService<NativeHeapTrimmer>();
         builder.Services.AddServiceDiscovery();
         var configuration = builder.Configuration;
         builder.Services.ConfigureHttpClientDefaults(http =>
