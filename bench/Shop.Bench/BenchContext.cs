@@ -77,6 +77,11 @@ public sealed class BenchContext(BenchOptions options, ILoadGenerator load, Text
         }
     }
 
+    /// <summary>A page rendered per shopper: warmed up for <see cref="BenchOptions.RenderedPageWarmup"/>, not the usual warm-up.</summary>
+    public LoadSpec RenderedPageSpec(string name, IReadOnlyList<Uri> targets, string path,
+        IReadOnlyList<IReadOnlyDictionary<string, string>> headers) =>
+        Spec(name, targets, path, headers) with { Warmup = Options.RenderedPageWarmup };
+
     public LoadSpec Spec(string name, IReadOnlyList<Uri> targets, string path,
         IReadOnlyList<IReadOnlyDictionary<string, string>>? headers = null) =>
         new(name, targets, path, Options.Connections, Options.Duration, headers);

@@ -35,7 +35,7 @@ public static partial class MarkdownReport
         md.AppendLine($"| .NET | {m.Runtime} |");
         md.AppendLine($"| Redis server | {Shop.Testing.TestRedis.AppHostMode switch { "garnet" => "the embedded Garnet (`Redis:Mode=garnet`)", "cluster" => "a Redis Cluster of 3 masters and 3 replicas (`Redis:Mode=cluster`)", _ => "the machine's `redis-server` (`Redis:Mode=local`)" }} |");
         md.AppendLine($"| load generator | {report.LoadGenerator} |");
-        md.AppendLine(Invariant($"| load | {report.Options.Connections} connections per throughput run, {report.Options.Warmup.TotalSeconds:0} s warm-up ({report.Options.RenderedPageWarmup.TotalSeconds:0} s for a page rendered per shopper, whose code the JIT is still recompiling after 2 s) + {report.Options.Duration.TotalSeconds:0} s measured, loopback only |"));
+        md.AppendLine(Invariant($"| load | {report.Options.Connections} connections per throughput run, {report.Options.Warmup.TotalSeconds:0} s warm-up ({report.Options.RenderedPageWarmup.TotalSeconds:0} s for a page rendered per shopper, whose code the JIT is still recompiling after {report.Options.Warmup.TotalSeconds:0} s) + {report.Options.Duration.TotalSeconds:0} s measured, loopback only |"));
         md.AppendLine($"| load average (1/5/15 min) | before: {m.LoadAverageBefore}; after: {m.LoadAverageAfter} |");
         md.AppendLine(Invariant($"| total run time | {m.TotalTime.TotalMinutes:0.0} min, three app starts included |"));
         md.AppendLine(Invariant($"| Redis stall-breaker trips | {report.Correctness.StallBreakerTrips} under the load of the first configuration (Redis never stalls here: any trip is spurious) |"));

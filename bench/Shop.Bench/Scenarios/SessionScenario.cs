@@ -46,8 +46,8 @@ public sealed class SessionScenario(BenchContext bench)
             LoadRows.ManyClients(4096, block: 4)), cancellationToken);
         _product = await bench.MeasureAsync(bench.Spec("product page, no session cookie", replicas, $"/products/{products[0]}",
             LoadRows.ManyClients(4096, block: 10)), cancellationToken);
-        _withSession = await bench.MeasureAsync(bench.Spec("home page, shopper with a session and a cart", replicas, "/",
-            [.. shoppers.Select(s => s.Headers())]) with { Warmup = bench.Options.RenderedPageWarmup }, cancellationToken);
+        _withSession = await bench.MeasureAsync(bench.RenderedPageSpec("home page, shopper with a session and a cart", replicas, "/",
+            [.. shoppers.Select(s => s.Headers())]), cancellationToken);
 
         await MeasureVisibilityAsync(app, "Redis (shared)", block: 5, cancellationToken);
     }
@@ -75,12 +75,12 @@ public sealed class SessionScenario(BenchContext bench)
             async (item, ct) => await item.shopper.SignInAsync(client, replicas[item.i % replicas.Count], accounts[item.i % accounts.Length], ct));
 
         var before = await PageSpans.ReadAsync(replicas, cancellationToken);
-        _withSessionLimiterOff = await bench.MeasureAsync(bench.Spec("home page, shopper with a session and a cart, limiter off", replicas, "/",
-            [.. withCarts.Select(s => s.Headers())]) with { Warmup = bench.Options.RenderedPageWarmup }, cancellationToken);
+        _withSessionLimiterOff = await bench.MeasureAsync(bench.RenderedPageSpec("home page, shopper with a session and a cart, limiter off", replicas, "/",
+            [.. withCarts.Select(s => s.Headers())]), cancellationToken);
         _sessionSpans = await PageSpans.SinceAsync(before, replicas, cancellationToken);
         before = await PageSpans.ReadAsync(replicas, cancellationToken);
-        _signedInLimiterOff = await bench.MeasureAsync(bench.Spec("home page, signed-in shopper, limiter off", replicas, "/",
-            [.. devices.Select(s => s.Headers())]) with { Warmup = bench.Options.RenderedPageWarmup }, cancellationToken);
+        _signedInLimiterOff = await bench.MeasureAsync(bench.RenderedPageSpec("home page, signed-in shopper, limiter off", replicas, "/",
+            [.. devices.Select(s => s.Headers())]), cancellationToken);
         _signedInSpans = await PageSpans.SinceAsync(before, replicas, cancellationToken);
         bench.Progress($"  where a page's time went: session page {Format.Ms(_sessionSpans.PageMs)} ms ({Format.Ms(_sessionSpans.OutsideMs)} ms inside no span), "
             + $"signed in {Format.Ms(_signedInSpans.PageMs)} ms ({Format.Ms(_signedInSpans.OutsideMs)} ms inside no span)");
